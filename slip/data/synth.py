@@ -400,14 +400,24 @@ def export_scenes(out:str|Path, n:int, seed:int=0, size:int=256, overwrite:bool=
     return _export_coco(out, n, seed, size, 'scenes', lambda rng: make_scene(rng, size), overwrite, progress)
 
 # %% ../../nbs/11_data.synth.ipynb #5b96d49f
-def export_descriptions(out:str|Path, n:int, seed:int=0, size:int=64, overwrite:bool=False, progress:bool=True) -> Path:
+def _description_image(job) -> tuple[str, str]:
+    "Render and save description image `i` (a job for a worker process); returns (file name, description)."
+    folder, seed, size, i = job
+    rng = _stream(seed, 'descriptions', i); c = random_creature(rng)
+    _save_png(make_single(c, rng, size).image, Path(folder)/f'{i:06d}.png'); return f'{i:06d}.png', describe(c, article=False)
+
+def export_descriptions(out:str|Path, n:int, seed:int=0, size:int=64, overwrite:bool=False, progress:bool=True,
+                        workers:int=1   # processes drawing in parallel (the files are the same for any number)
+                       ) -> Path:
     "`n` single images of random attribute combinations, captioned with their descriptions (no names)."
     _check_n(n, size, 32); out = Path(out)
     with output_folder(out, overwrite) as tmp:
-        rows = []
-        for i in tqdm(range(n), desc=f'shapemon descriptions → {out}', disable=not progress):
-            rng = _stream(seed, 'descriptions', i); c = random_creature(rng)
-            _save_png(make_single(c, rng, size).image, tmp/f'{i:06d}.png'); rows.append((f'{i:06d}.png', describe(c, article=False)))
+        jobs = [(str(tmp), seed, size, i) for i in range(n)]
+        bar = dict(total=n, desc=f'shapemon descriptions → {out}', disable=not progress)
+        if workers > 1:
+            import multiprocessing as mp
+            with mp.get_context('fork').Pool(workers) as pool: rows = list(tqdm(pool.imap(_description_image, jobs, chunksize=64), **bar))
+        else: rows = [_description_image(j) for j in tqdm(jobs, **bar)]
         ids = {d: k for k, d in enumerate(sorted({d for _, d in rows}))}
         write_captions(tmp/'captions.csv', [(f, d, ids[d]) for f, d in rows])
     return out

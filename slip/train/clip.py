@@ -2,7 +2,7 @@
 
 # %% ../../nbs/41_train.clip.ipynb #3000eb18
 from __future__ import annotations
-import itertools, time
+import itertools, os, time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -19,8 +19,8 @@ from ..models.clip import load_clip, encode_prompts, TEMPLATES, ClipModel
 from .core import RunDir, param_groups, warmup_cosine, dist_info, is_main
 
 # %% auto #0
-__all__ = ['split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch', 'zero_shot_accuracy',
-           'val_loss', 'train_clip', 'grid_search']
+__all__ = ['split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch', 'preload_images',
+           'zero_shot_accuracy', 'val_loss', 'train_clip', 'grid_search']
 
 # %% ../../nbs/41_train.clip.ipynb #53c87fcd
 def split_dataset(ds:CaptionDataset, val_fraction:float=0.2, seed:int=0) -> tuple[list[int], list[int]]:
@@ -62,9 +62,23 @@ def new_projections(model, dim:int):
     model.visual.output_dim = dim; return model
 
 # %% ../../nbs/41_train.clip.ipynb #4d33e563
-def image_batch(clip:ClipModel, paths:list[Path]) -> torch.Tensor:
-    "Images through the model's own preprocessing, stacked (on the model's device)."
-    return torch.stack([clip.preprocess(Image.fromarray(load_image(p))) for p in paths]).to(clip.device)
+def _preprocessed(clip:ClipModel, path) -> torch.Tensor: return clip.preprocess(Image.fromarray(load_image(path)))
+
+def image_batch(clip:ClipModel, paths:list[Path], cache:dict|None=None) -> torch.Tensor:
+    "Images through the model's own preprocessing, stacked (on the model's device); taken from `cache` when there."
+    return torch.stack([cache[p] if cache is not None and p in cache else _preprocessed(clip, p) for p in paths]).to(clip.device)
+
+class _Preprocessed(torch.utils.data.Dataset):
+    def __init__(self, clip, paths): self.clip, self.paths = clip, paths
+    def __len__(self): return len(self.paths)
+    def __getitem__(self, i): return _preprocessed(self.clip, self.paths[i])
+
+def preload_images(clip:ClipModel, paths:list[Path], workers:int|None=None, progress:bool=False) -> dict:
+    "Every image preprocessed once, by `workers` processes: {path: tensor} (exact, as preprocessing has no randomness)."
+    workers = min(16, os.cpu_count() or 1) if workers is None else workers
+    dl = torch.utils.data.DataLoader(_Preprocessed(clip, paths), batch_size=256, num_workers=workers)
+    x = torch.cat([b for b in tqdm(dl, desc='preloading images', disable=not progress)]) if paths else []
+    return dict(zip(paths, x))
 
 @torch.inference_mode()
 def zero_shot_accuracy(clip:ClipModel, paths:list[Path], labels:list[int], classnames:list[str],
@@ -82,9 +96,9 @@ def zero_shot_accuracy(clip:ClipModel, paths:list[Path], labels:list[int], class
 def _texts(captions, templates, gen):
     return [templates[int(torch.randint(len(templates), (1,), generator=gen))].format(c) for c in captions]
 
-def _clip_step(clip, loss_fn, paths, captions, templates, gen, accum, scaler, dev):
+def _clip_step(clip, loss_fn, paths, captions, templates, gen, accum, scaler, dev, cache=None):
     with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
-        img_f, txt_f, scale = clip.model(image_batch(clip, paths), clip.tokenizer(_texts(captions, templates, gen)).to(dev))[:3]
+        img_f, txt_f, scale = clip.model(image_batch(clip, paths, cache), clip.tokenizer(_texts(captions, templates, gen)).to(dev))[:3]
         loss = loss_fn(img_f.float(), txt_f.float(), scale.float()) / accum
     scaler.scale(loss).backward(); return loss.item() * accum
 
@@ -107,7 +121,8 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
                weight_decay:float=0.1, warmup:int=50, accum_steps:int=1, lock_image:bool=False, lock_text:bool=False,
                templates=TEMPLATES, val_fraction:float=0.2, seed:int=0, resume:bool=False, device:str|None=None,
                progress:bool=True, on_epoch_end=None,
-               projection_dim:int|None=None    # new, freshly initialised projection heads of this size (the original's grid)
+               projection_dim:int|None=None,   # new, freshly initialised projection heads of this size (the original's grid)
+               cache_images:bool=False         # preprocess the training images once and keep them in memory (same results, faster)
               ) -> ClipModel:
     "Fine-tune an open_clip model on captioned images; writes history, curves and resumable checkpoints to `out`."
     ds = data if isinstance(data, CaptionDataset) else read_caption_dataset(data)
@@ -130,6 +145,7 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
     loss_fn = open_clip.ClipLoss(rank=rank, world_size=world)
     start = run.load(cm.model, opt, sched, scaler)['epoch'] if resume else 0
     vp, vc, vl = [ds.paths[i] for i in va], [ds.captions[i] for i in va], [ds.labels[i] for i in va]
+    cache = preload_images(cm, [ds.paths[i] for i in tr], progress=progress and is_main()) if cache_images else None
     for ep in range(start, epochs):
         t0, losses = time.time(), []; g = torch.Generator().manual_seed(seed * 1000 + ep)
         batches = distinct_batches(keys, batch_size, seed * 1000 + ep)
@@ -137,7 +153,7 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
             full = [b for b in batches if len(b) == batch_size]; batches = full[:len(full) // world * world][rank::world]
         for k, b in enumerate(tqdm(batches, desc=f'epoch {ep + 1}/{epochs}', disable=not (progress and is_main()))):
             idx = [tr[i] for i in b]
-            losses.append(_clip_step(cm, loss_fn, [ds.paths[i] for i in idx], [ds.captions[i] for i in idx], templates, g, accum_steps, scaler, dev))
+            losses.append(_clip_step(cm, loss_fn, [ds.paths[i] for i in idx], [ds.captions[i] for i in idx], templates, g, accum_steps, scaler, dev, cache))
             if (k + 1) % accum_steps == 0 or k == len(batches) - 1:
                 if world > 1:
                     for p in cm.model.parameters():

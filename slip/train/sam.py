@@ -20,7 +20,7 @@ from .core import RunDir, param_groups, warmup_cosine, dist_info, is_main
 
 # %% auto #0
 __all__ = ['MaskSample', 'CocoMasks', 'ShapemonMasks', 'sample_point', 'jittered_box', 'correction_point', 'dice_loss',
-           'mask_loss', 'prepare', 'decode', 'image_loss', 'center_point', 'point_miou', 'train_sam']
+           'mask_loss', 'prepare', 'decode', 'batch_loss', 'center_point', 'point_miou', 'train_sam']
 
 # %% ../../nbs/42_train.sam.ipynb #46f78760
 @dataclass
@@ -103,37 +103,45 @@ def prepare(sam:Sam, s:MaskSample, device) -> tuple[torch.Tensor, torch.Tensor, 
     return x, m > 0.5, (low > 0.5).float()
 
 def decode(sam:Sam, emb:torch.Tensor, points=None, boxes=None, masks=None, multimask:bool=True):
-    "Run the prompt encoder and mask decoder on one image embedding (1×C×h×w) for a batch of prompts."
+    "Prompt encoder + mask decoder for K prompts on one image embedding (1×C×h×w) or on one embedding each (K×C×h×w)."
     sparse, dense = sam.prompt_encoder(points=points, boxes=boxes, masks=masks)
+    if len(emb) > 1:
+        if len(emb) != len(sparse): raise ValueError(f"{len(emb)} image embeddings for {len(sparse)} prompts")
+        dense, emb = dense + emb, torch.zeros_like(emb[:1])
     return sam.mask_decoder(image_embeddings=emb, image_pe=sam.prompt_encoder.get_dense_pe(),
                             sparse_prompt_embeddings=sparse, dense_prompt_embeddings=dense, multimask_output=multimask)
 
 # %% ../../nbs/42_train.sam.ipynb #253d1454
-def image_loss(sam:Sam, emb:torch.Tensor, full:torch.Tensor, low:torch.Tensor, gen:torch.Generator, max_instances:int=8) -> dict:
-    "Point/box prompts, then one correction round, for up to `max_instances` masks of one image."
-    keep = [i for i in torch.randperm(len(full), generator=gen).tolist() if full[i].sum() >= 4 and low[i].sum() > 0][:max_instances]
-    if not keep: return {}
-    full, low = full[keep], low[keep]; dev = emb.device
+def batch_loss(sam:Sam, emb:torch.Tensor,          # B×C×h×w image embeddings
+               full:list[torch.Tensor], low:list[torch.Tensor], # per image: N×S×S bool masks, N×S/4×S/4 targets (from `prepare`)
+               gen:torch.Generator, max_instances:int=8) -> torch.Tensor|None:
+    "Point/box prompts, then one correction round, for up to `max_instances` masks of each image; mean loss over prompts."
+    dev = emb.device
+    ok = [((f.flatten(1).sum(1) >= 4) & (l.flatten(1).sum(1) > 0)).cpu() for f, l in zip(full, low)]
+    keep = [(j, i) for j, o in enumerate(ok) for i in [i for i in torch.randperm(len(o), generator=gen).tolist() if o[i]][:max_instances]]
+    if not keep: return None
+    img = torch.tensor([j for j, _ in keep], device=dev)
+    F_ = torch.stack([full[j][i] for j, i in keep]); L_ = torch.stack([low[j][i] for j, i in keep]); Fc = F_.cpu()
     use_box = torch.rand(len(keep), generator=gen) < 0.3
-    pts = torch.stack([sample_point(m.cpu(), gen) for m in full])[:, None].to(dev); lab = torch.ones(len(keep), 1, device=dev)
-    boxes = torch.stack([jittered_box(m.cpu(), gen) for m in full]).to(dev)
-    out = {}
-    for name, sel in [('point', ~use_box), ('box', use_box)]:
-        if not sel.any(): continue
-        sel = sel.to(dev)
-        logits, iou = decode(sam, emb, points=(pts[sel], lab[sel]) if name == 'point' else None,
+    pts = torch.stack([sample_point(m, gen) for m in Fc])[:, None].to(dev); lab = torch.ones(len(keep), 1, device=dev)
+    boxes = torch.stack([jittered_box(m, gen) for m in Fc]).to(dev)
+    total = 0
+    for name, sel_c in [('point', ~use_box), ('box', use_box)]:
+        if not sel_c.any(): continue
+        sel = sel_c.to(dev); E = emb[img[sel]]
+        logits, iou = decode(sam, E, points=(pts[sel], lab[sel]) if name == 'point' else None,
                              boxes=boxes[sel] if name == 'box' else None, multimask=name == 'point')
-        l, li, best = mask_loss(logits, iou, low[sel])
-        first = logits[torch.arange(len(best)), best][:, None]
+        l, li, best = mask_loss(logits, iou, L_[sel])
+        first = logits[torch.arange(len(best), device=dev), best][:, None]
         # correction round: previous points + one from the error region, and the previous logits as a mask prompt
-        up = F.interpolate(first.detach(), full.shape[-2:], mode='bilinear')[:, 0] > 0
-        corr = [correction_point(p.cpu(), t.cpu(), gen) for p, t in zip(up, full[sel])]
+        up = (F.interpolate(first.detach().float(), F_.shape[-2:], mode='bilinear')[:, 0] > 0).cpu()
+        corr = [correction_point(p, t, gen) for p, t in zip(up, Fc[sel_c])]
         cp = torch.stack([c[0] for c in corr])[:, None].to(dev); cl = torch.tensor([[c[1]] for c in corr], device=dev, dtype=torch.float)
         P = torch.cat([pts[sel], cp], 1) if name == 'point' else cp; L = torch.cat([lab[sel], cl], 1) if name == 'point' else cl
-        l2_logits, l2_iou = decode(sam, emb, points=(P, L), boxes=boxes[sel] if name == 'box' else None, masks=first.detach(), multimask=False)
-        l2, li2, _ = mask_loss(l2_logits, l2_iou, low[sel])
-        out[name] = (l + l2) / 2 + (li + li2) / 2
-    return out
+        l2_logits, l2_iou = decode(sam, E, points=(P, L), boxes=boxes[sel] if name == 'box' else None, masks=first.detach(), multimask=False)
+        l2, li2, _ = mask_loss(l2_logits, l2_iou, L_[sel])
+        total = total + ((l + l2) / 2 + (li + li2) / 2) * int(sel_c.sum())
+    return total / len(keep)
 
 # %% ../../nbs/42_train.sam.ipynb #b59b2127
 def center_point(mask:np.ndarray) -> tuple[int, int]:
@@ -159,6 +167,12 @@ def _sam_settings(kind, checkpoint, epochs, steps_per_epoch, batch_size, lr, fre
     return dict(kind=kind, checkpoint=str(checkpoint) if checkpoint else None, epochs=epochs, steps_per_epoch=steps_per_epoch,
                 batch_size=batch_size, lr=lr, freeze_image_encoder=freeze_image_encoder, seed=seed, data=data)
 
+class _InOrder(torch.utils.data.Dataset):
+    "The samples of one epoch in training order, so that worker processes can load or draw them ahead."
+    def __init__(self, src, idx): self.src, self.idx = src, idx
+    def __len__(self): return len(self.idx)
+    def __getitem__(self, k): return self.src[self.idx[k]]
+
 def _sam_model(kind, checkpoint, device):
     if checkpoint is not None: return load_sam(kind, checkpoint, device=device)
     if kind in TINY_SAM: return build_sam(kind).to(device)
@@ -169,7 +183,9 @@ def train_sam(train, val,                          # sample sources (CocoMasks, 
               out:str|Path, kind:str='sam-tiny', checkpoint:str|Path|None=None,
               epochs:int=10, steps_per_epoch:int|None=None, batch_size:int=8, lr:float=4e-4, weight_decay:float=0.05,
               warmup:int=200, freeze_image_encoder:bool=False, max_instances:int=8, val_images:int=50,
-              seed:int=0, resume:bool=False, device:str|None=None, progress:bool=True, data_name:str='', on_epoch_end=None) -> Sam:
+              seed:int=0, resume:bool=False, device:str|None=None, progress:bool=True, data_name:str='', on_epoch_end=None,
+              workers:int=0                       # processes preparing samples ahead (same results for any number)
+             ) -> Sam:
     "Train or fine-tune SAM on instance masks; returns the model, writes the run folder `out`."
     if len(train) == 0: raise SlipInputError("the training data has no images")
     rank, world = dist_info(); dev = get_device(device); set_seed(seed)
@@ -185,16 +201,17 @@ def train_sam(train, val,                          # sample sources (CocoMasks, 
     for ep in range(start, epochs):
         t0, losses = time.time(), []
         order = torch.randperm(len(train), generator=torch.Generator().manual_seed(seed * 1000 + ep))
-        bar = tqdm(range(steps), desc=f'epoch {ep + 1}/{epochs}', disable=not (progress and is_main()))
-        for step in bar:
+        idx = [int(order[(step * batch_size * world + rank * batch_size + j) % len(train)]) for step in range(steps) for j in range(batch_size)]
+        loader = torch.utils.data.DataLoader(_InOrder(train, idx), batch_size=batch_size, num_workers=workers, collate_fn=list,
+                                             prefetch_factor=4 if workers else None, persistent_workers=False)
+        bar = tqdm(loader, desc=f'epoch {ep + 1}/{epochs}', disable=not (progress and is_main()))
+        for step, samples in enumerate(bar):
             g = torch.Generator().manual_seed(hash((seed, ep, step, rank)) % 2**62)
-            idx = [int(order[(step * batch_size * world + rank * batch_size + j) % len(train)]) for j in range(batch_size)]
-            batch = [prepare(sam, train[i], dev) for i in idx]
+            batch = [prepare(sam, s, dev) for s in samples]
             with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
                 emb = (model.module if world > 1 else model).image_encoder(torch.stack([b[0] for b in batch]))
-                parts = [image_loss(sam, emb[j:j + 1], b[1], b[2], g, max_instances) for j, b in enumerate(batch)]
-                ls = [v for p in parts for v in p.values()]
-                loss = torch.stack(ls).mean() if ls else emb.sum() * 0
+                loss = batch_loss(sam, emb, [b[1] for b in batch], [b[2] for b in batch], g, max_instances)
+                if loss is None: loss = emb.sum() * 0
             opt.zero_grad(set_to_none=True); scaler.scale(loss).backward()
             if world > 1:
                 for p in sam.parameters():
