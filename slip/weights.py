@@ -2,7 +2,7 @@
 
 # %% ../nbs/50_weights.ipynb #1ddc46a5
 from __future__ import annotations
-import json, time, warnings
+import json, os, time, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -18,7 +18,7 @@ from .train.clip import train_clip, zero_shot_accuracy
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
-           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon']
+           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_calibration']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
 def bundle(run_dir:str|Path, name:str, dest:str|Path|None=None) -> Path:
@@ -50,24 +50,51 @@ def held_out_singles(n_per_species:int=5, size:int=64, seed:int=HELD_OUT_SEED) -
     return imgs, labels
 
 # %% ../nbs/50_weights.ipynb #ae19d8bd
-def recipe_sam_tiny(out:str|Path, epochs:int=12, steps_per_epoch:int=300, resume:bool=False, device=None):
+def recipe_sam_tiny(out:str|Path, epochs:int=8, steps_per_epoch:int=300, resume:bool=False, device=None, workers:int=0, progress:bool=True):
     "sam-tiny: trained from scratch on endless shapemon free scenes (seed 0)."
     return train_sam(ShapemonMasks(10**6, seed=0, size=256), ShapemonMasks(40, seed=10**6, size=256), out, kind='sam-tiny',
                      epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=8, lr=1e-3, warmup=100, max_instances=6,
-                     val_images=40, seed=0, resume=resume, device=device, data_name='shapemon scenes (seed 0, 256 px)')
+                     val_images=40, seed=0, resume=resume, device=device, data_name='shapemon scenes (seed 0, 256 px)',
+                     workers=workers, progress=progress)
 
 DESCRIPTION_TEMPLATES = ('a photo of a {}.', 'a {}.', 'a picture of a {}.')
 
-def recipe_clip_tiny_base(out:str|Path, data:str|Path, epochs:int=3, resume:bool=False, device=None):
+def recipe_clip_tiny_base(out:str|Path, data:str|Path, epochs:int=24, resume:bool=False, device=None, progress:bool=True):
     "clip-tiny-base: trained from scratch on 40,000 images of random attribute combinations, captioned by description only."
     data = Path(data)
-    if not data.exists(): export_descriptions(data, 40000, seed=0, size=64)
+    if not data.exists(): export_descriptions(data, 40000, seed=0, size=64, workers=os.cpu_count() or 1, progress=progress)
     return train_clip(data, out, clip='clip-tiny', epochs=epochs, batch_size=128, lr_image=2e-3, lr_text=2e-3, lr_head=2e-3,
-                      weight_decay=0.1, warmup=100, templates=DESCRIPTION_TEMPLATES, val_fraction=0.02, seed=0, resume=resume, device=device)
+                      weight_decay=0.1, warmup=100, templates=DESCRIPTION_TEMPLATES, val_fraction=0.02, seed=0, resume=resume,
+                      device=device, cache_images=True, progress=progress)
 
-def recipe_clip_tiny_shapemon(out:str|Path, data:str|Path, base:str|Path, epochs:int=6, resume:bool=False, device=None):
-    "clip-tiny-shapemon: clip-tiny-base fine-tuned on species names (60 images per species, seed 1)."
+def recipe_clip_tiny_shapemon(out:str|Path, data:str|Path, base:str|Path, epochs:int=20, resume:bool=False, device=None, progress:bool=True):
+    "clip-tiny-shapemon: clip-tiny-base fine-tuned on species names (100 images per species, seed 1)."
     data = Path(data)
-    if not data.exists(): export_classify(data, 60, seed=1, size=64)
-    return train_clip(data, out, clip='clip-tiny', pretrained=base, epochs=epochs, batch_size=40, lr_image=2e-4, lr_text=5e-4,
-                      lr_head=1e-3, warmup=30, templates=TEMPLATES, val_fraction=0.1, seed=0, resume=resume, device=device)
+    if not data.exists(): export_classify(data, 100, seed=1, size=64, progress=progress)
+    return train_clip(data, out, clip='clip-tiny', pretrained=base, epochs=epochs, batch_size=40, lr_image=3e-4, lr_text=1e-3,
+                      lr_head=1e-3, warmup=100, templates=TEMPLATES, val_fraction=0.1, seed=0, resume=resume, device=device,
+                      cache_images=True, progress=progress)
+
+# %% ../nbs/50_weights.ipynb #fe15e98f
+def calibration_pairs(slip, prompts:dict[str, str], n:int=60, size:int=256, seed:int=1) -> tuple[np.ndarray, np.ndarray]:
+    "Cosines (present species' best covering crop, absent species' best crop) on `n` shapemon scenes; `prompts`: species → prompt."
+    from slip.models.clip import encode_prompts
+    names = list(prompts); pos, neg = [], []
+    for i in tqdm(range(n), desc='calibration scenes', leave=False):
+        sc = make_scene(image_rng(seed, 'calibration-scenes', i), size); a = slip.analyse(sc.image)
+        if not len(a.proposals): continue
+        cos = (encode_prompts(slip.clip, [prompts[k] for k in names], slip.templates) @ a.embeddings.T).numpy()
+        iou = mask_iou(sc.masks, a.proposals.masks)
+        for j, name in enumerate(names):
+            gt = [g for g, l in enumerate(sc.labels) if l == name]
+            if not gt: neg.append(cos[j].max())
+            elif (cover := (iou[gt] >= 0.5).any(0)).any(): pos.append(cos[j][cover].max())
+    return np.array(pos), np.array(neg)
+
+def write_calibration(fits:dict, dest:str|Path|None=None) -> Path:
+    "Write {clip name: Calibration} into `calibration.json` beside the bundled weights (atomically; other entries kept)."
+    f = Path(dest or WEIGHTS_DIR)/'calibration.json'
+    d = json.loads(f.read_text()) if f.is_file() else {}
+    d |= {k: {'scale': round(float(v.scale), 4), 'bias': round(float(v.bias), 5)} for k, v in fits.items()}
+    with atomic_write(f, 'w') as fh: json.dump(d, fh, indent=1); fh.write('\n')
+    return f
