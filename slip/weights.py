@@ -18,7 +18,8 @@ from .train.clip import train_clip, zero_shot_accuracy
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
-           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_calibration']
+           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_calibration',
+           'measure_goals']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
 def bundle(run_dir:str|Path, name:str, dest:str|Path|None=None) -> Path:
@@ -98,3 +99,20 @@ def write_calibration(fits:dict, dest:str|Path|None=None) -> Path:
     d |= {k: {'scale': round(float(v.scale), 4), 'bias': round(float(v.bias), 5)} for k, v in fits.items()}
     with atomic_write(f, 'w') as fh: json.dump(d, fh, indent=1); fh.write('\n')
     return f
+
+# %% ../nbs/50_weights.ipynb #b5e8008e
+def measure_goals(scenes:int=30, recall_scenes:int=20, per_species:int=5) -> dict:
+    "The bundled models' goal measures on held-out data: sam-tiny's single-point mIoU on `scenes` scenes and automatic-mask recall on `recall_scenes` (with the `tiny` preset's settings); the CLIPs' zero-shot accuracies on `per_species` images of each species."
+    from slip.pipeline import PRESETS
+    t = PRESETS['tiny']; sam = load_sam('sam-tiny', device='cpu')
+    m = {'sam-tiny point mIoU': point_miou(sam, ShapemonMasks(scenes, seed=HELD_OUT_SEED, size=256)),
+         'sam-tiny AMG recall': amg_recall(MaskProposer(sam, points_per_side=t['points_per_side'], pred_iou_thresh=t['pred_iou_thresh'],
+                                                        stability_score_thresh=t['stability_score_thresh']), n=recall_scenes)}
+    imgs, labels = held_out_singles(per_species)
+    descriptions, names = [s.description for s in ROSTER], [s.name for s in ROSTER]
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        base, tuned = load_clip('clip-tiny-base', device='cpu'), load_clip('clip-tiny-shapemon', device='cpu')
+    return m | {'clip-tiny-base descriptions': zero_shot_accuracy(base, imgs, labels, descriptions, DESCRIPTION_TEMPLATES),
+                'clip-tiny-base names': zero_shot_accuracy(base, imgs, labels, names),
+                'clip-tiny-shapemon names': zero_shot_accuracy(tuned, imgs, labels, names)}

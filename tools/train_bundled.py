@@ -2,9 +2,10 @@
 
     python tools/train_bundled.py OUT --budget SECONDS
 
-Runs the recipes of `nbs/50_weights.ipynb` — SAM in one process, the two CLIPs one after the other in another —
-after short probe runs that measure the speed, so that the number of epochs fits the budget. The epochs chosen
-are written to OUT/plan.json; the bundled fp16 safetensors go to OUT/weights/, run folders to OUT/runs/.
+Runs the recipes of `nbs/50_weights.ipynb` — SAM in one process, the two CLIPs one after the other in another.
+SAM's number of epochs is chosen from two short probe runs so that it fits the budget (written to OUT/plan-sam.json);
+the CLIPs run their recipes as they are. The bundled fp16 safetensors go to OUT/weights/, run folders to OUT/runs/;
+a run still going at the deadline is stopped and its last finished epoch bundled.
 """
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
@@ -12,7 +13,7 @@ from pathlib import Path
 SMOKE = False          # --smoke: tiny sizes, to check the plumbing on a CPU in a minute
 
 def sam_role(out:Path, budget:float):
-    import torch, pandas as pd
+    import torch
     from slip.weights import recipe_sam_tiny, bundle
     torch.set_num_threads(4); t0 = time.time(); times = {}; workers = min(6, os.cpu_count() or 1)
     a, b, spe = (1, 2, 2) if SMOKE else (10, 60, 300)
@@ -30,12 +31,11 @@ def sam_role(out:Path, budget:float):
 def clip_role(out:Path, budget:float):
     import torch
     from slip.weights import recipe_clip_tiny_base, recipe_clip_tiny_shapemon, bundle
-    from slip.data.synth import export_descriptions, export_classify
-    torch.set_num_threads(4); t0 = time.time()
+    torch.set_num_threads(4)
     desc, cls = out/'data'/'descriptions', out/'data'/'classify'
-    export_descriptions(desc, 400 if SMOKE else 40000, seed=0, size=64, workers=min(8, os.cpu_count() or 1), progress=False)
-    export_classify(cls, 3 if SMOKE else 100, seed=1, size=64, progress=False)
-    print(f'data ready after {time.time() - t0:.0f} s', flush=True)
+    if SMOKE:                                        # small data; otherwise each recipe writes its own
+        from slip.data.synth import export_descriptions, export_classify
+        export_descriptions(desc, 400, seed=0, size=64, workers=2, progress=False); export_classify(cls, 3, seed=1, size=64, progress=False)
     recipe_clip_tiny_base(out/'runs'/'clip-tiny-base', desc, **({'epochs': 1} if SMOKE else {}))
     base = bundle(out/'runs'/'clip-tiny-base', 'clip-tiny-base', out/'weights')
     recipe_clip_tiny_shapemon(out/'runs'/'clip-tiny-shapemon', cls, base, **({'epochs': 1} if SMOKE else {}))
