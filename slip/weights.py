@@ -100,7 +100,7 @@ def write_calibration(fits:dict, dest:str|Path|None=None) -> Path:
     with atomic_write(f, 'w') as fh: json.dump(d, fh, indent=1); fh.write('\n')
     return f
 
-# %% ../nbs/50_weights.ipynb #b5e8008e
+# %% ../nbs/50_weights.ipynb #51e6dc5b
 def measure_goals(scenes:int=30, recall_scenes:int=20, per_species:int=5) -> dict:
     "The bundled models' goal measures on held-out data: sam-tiny's single-point mIoU on `scenes` scenes and automatic-mask recall on `recall_scenes` (with the `tiny` preset's settings); the CLIPs' zero-shot accuracies on `per_species` images of each species."
     from slip.pipeline import PRESETS
