@@ -16,7 +16,7 @@ from .models.clip import load_clip, ClipModel, encode_prompts, encode_crops, cro
 
 # %% auto #0
 __all__ = ['PRESETS', 'DEFAULT_CALIBRATION', 'parse_prompts', 'Calibration', 'calibrate', 'preset_calibration', 'Analysis',
-           'Instance', 'Result', 'SLIP', 'analyse', 'scores', 'segment', 'save_result']
+           'Instance', 'Result', 'SLIP', 'analyse', 'scores', 'segment', 'SharedProposals', 'save_result']
 
 # %% ../nbs/30_pipeline.ipynb #902be4da
 def parse_prompts(prompts:str|list[str]) -> list[str]:
@@ -45,8 +45,8 @@ def calibrate(pos:np.ndarray, neg:np.ndarray) -> Calibration:
 
 # %% ../nbs/30_pipeline.ipynb #9776a21e
 PRESETS = {
-    'tiny':            dict(sam='sam-tiny', clip='clip-tiny-shapemon', clip_pretrained=None, points_per_side=16, pred_iou_thresh=0.5, stability_score_thresh=0.5),
-    'tiny-pretrained': dict(sam='sam-tiny', clip='clip-tiny-base', clip_pretrained=None, points_per_side=16, pred_iou_thresh=0.5, stability_score_thresh=0.5),
+    'tiny':            dict(sam='sam-tiny', clip='clip-tiny-shapemon', clip_pretrained=None, points_per_side=16, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None, crop_margin=0.4),
+    'tiny-pretrained': dict(sam='sam-tiny', clip='clip-tiny-base', clip_pretrained=None, points_per_side=16, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None, crop_margin=0.4),
     'base':  dict(sam='vit_b', clip='ViT-B-32', clip_pretrained='laion2b_s34b_b79k', points_per_side=32, pred_iou_thresh=0.88, stability_score_thresh=0.95),
     'large': dict(sam='vit_l', clip='ViT-L-14', clip_pretrained='laion2b_s32b_b82k', points_per_side=32, pred_iou_thresh=0.88, stability_score_thresh=0.95),
     'huge':  dict(sam='vit_h', clip='ViT-H-14', clip_pretrained='laion2b_s32b_b79k', points_per_side=32, pred_iou_thresh=0.88, stability_score_thresh=0.95),
@@ -196,6 +196,15 @@ def segment(self:SLIP, image, prompts:str|list[str], mode:str='best', threshold:
             out += [Instance(p, float(s[i]), a.proposals.masks[i], [float(v) for v in a.proposals.boxes[i]]) for i in cand]
     return Result(a.image, prompts, out, str(image) if isinstance(image, (str, Path)) else '')
 SLIP.segment = segment
+
+# %% ../nbs/30_pipeline.ipynb #88c2658d
+class SharedProposals:
+    "A mask proposer that runs SAM once per image and gives the same proposals to every `SLIP` built on it."
+    def __init__(self, proposer:MaskProposer): self.proposer, self.memo = proposer, {}
+    def __call__(self, image) -> Proposals:
+        img = load_image(image); k = _key(img)
+        if k not in self.memo: self.memo[k] = self.proposer(img)
+        return self.memo[k]
 
 # %% ../nbs/30_pipeline.ipynb #d507d92d
 def _safe(s:str) -> str: return re.sub(r'[^A-Za-z0-9._-]+', '_', s).strip('_')[:60] or 'prompt'

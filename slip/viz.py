@@ -7,7 +7,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 # %% auto #0
-__all__ = ['mask_colors', 'overlay', 'show_images']
+__all__ = ['mask_colors', 'place_labels', 'overlay', 'show_images']
 
 # %% ../nbs/01_viz.ipynb #92e55b2c
 def mask_colors(n:int) -> np.ndarray:
@@ -20,10 +20,27 @@ def _edges(m:np.ndarray) -> np.ndarray:
     e[1:] |= m[1:] != m[:-1]; e[:-1] |= m[1:] != m[:-1]; e[:, 1:] |= m[:, 1:] != m[:, :-1]; e[:, :-1] |= m[:, 1:] != m[:, :-1]
     return e & m
 
+# %% ../nbs/01_viz.ipynb #c7a8be2e
+def _overlaps(a, b) -> bool: return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+def place_labels(boxes:list[tuple[int, int, int, int]],  # each mask's box (x0, y0, x1, y1), in drawing order
+                 sizes:list[tuple[int, int]],            # each label's (width, height) in pixels
+                 width:int, height:int                   # the image's size
+                ) -> list[tuple[int, int]]:
+    "Top-left corners for labels near their boxes that do not overlap one another and stay inside the image."
+    placed, out = [], []
+    for (x0, y0, x1, y1), (tw, th) in zip(boxes, sizes):
+        xs = [min(max(x, 0), max(width - tw, 0)) for x in (x0, x1 - tw)]
+        ys = [y0 - th - 1, y0 + 1, y1 + 1] + [y0 + 1 + k * (th + 1) for k in range(1, max(1, (y1 - y0) // (th + 1)))]
+        spots = [(x, min(max(y, 0), max(height - th, 0))) for y in ys for x in xs]
+        x, y = next((s for s in spots if not any(_overlaps((*s, s[0] + tw, s[1] + th), r) for r in placed)), spots[0])
+        placed.append((x, y, x + tw, y + th)); out.append((x, y))
+    return out
+
 # %% ../nbs/01_viz.ipynb #a7aa8959
 def overlay(image:np.ndarray,              # H×W×3 uint8
             masks:np.ndarray,              # N×H×W bool
-            labels:list[str]|None=None,    # one label per mask (drawn at the top-left of its box)
+            labels:list[str]|None=None,    # one label per mask (near the top-left of its box, see `place_labels`)
             alpha:float=0.45,              # opacity of the mask colour
             colors:np.ndarray|None=None    # N×3 uint8; default `mask_colors(N)`
            ) -> np.ndarray:
@@ -36,13 +53,13 @@ def overlay(image:np.ndarray,              # H×W×3 uint8
     im = Image.fromarray(out.round().astype(np.uint8))
     if labels:
         draw, font = ImageDraw.Draw(im), ImageFont.load_default()
-        for m, c, lab in zip(masks, colors, labels):
-            ys, xs = np.nonzero(m)
-            if not len(ys) or not lab: continue
-            x, y = int(xs.min()), max(int(ys.min()) - 11, 0)
-            l, t, r, b = draw.textbbox((x, y), lab, font=font)
+        todo = [(m, c, lab) for m, c, lab in zip(masks, colors, labels) if lab and m.any()]
+        boxes = [(int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max())) for ys, xs in (np.nonzero(m) for m, _, _ in todo)]
+        sizes = [(r - l + 2, b - t + 2) for l, t, r, b in (draw.textbbox((0, 0), lab, font=font) for _, _, lab in todo)]
+        for (m, c, lab), (x, y) in zip(todo, place_labels(boxes, sizes, im.width, im.height)):
+            l, t, r, b = draw.textbbox((x + 1, y + 1), lab, font=font)
             draw.rectangle((l - 1, t - 1, r + 1, b + 1), fill=tuple(int(v) for v in c))
-            draw.text((x, y), lab, fill=(0, 0, 0) if int(c.astype(int).sum()) > 380 else (255, 255, 255), font=font)
+            draw.text((x + 1, y + 1), lab, fill=(0, 0, 0) if int(c.astype(int).sum()) > 380 else (255, 255, 255), font=font)
     return np.asarray(im)
 
 # %% ../nbs/01_viz.ipynb #a6e7e1ba
