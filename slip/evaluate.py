@@ -168,14 +168,15 @@ def confusion(df:pd.DataFrame) -> pd.DataFrame:
     return pd.crosstab(a['class'], a['chosen_class']) if len(a) else pd.DataFrame()
 
 def worst_cases(df:pd.DataFrame, es:EvalSet, k:int=8) -> list[tuple[np.ndarray, str]]:
-    "Overlays of the `k` present-class prompts with the lowest mask IoU: ground truth green, SLIP's answer red."
+    "Overlays of the `k` present-class prompts with the lowest mask IoU: ground truth green, SLIP's answer red, each labelled."
     from pycocotools import mask as mu
     rows = df[df['present']].sort_values('iou', kind='stable').head(k); out = []
     for _, r in rows.iterrows():
         i = es.ids.index(int(r['image_id'])); item = es[i]; img = load_image(item.file)
         gt = item.masks[[j for j, l in enumerate(item.labels) if es.classes.same(l, r['class'])]].any(0)
         ms = [gt] + ([mu.decode({**(d := json.loads(r['chosen_rle'])), 'counts': d['counts'].encode()}).astype(bool)] if r['chosen_rle'] else [])
-        out.append((overlay(img, np.stack(ms), colors=np.array([[0, 200, 0], [230, 0, 0]][:len(ms)], np.uint8)), f"{r['prompt'][:24]}: IoU {r['iou']:.2f}"))
+        out.append((overlay(img, np.stack(ms), ['truth', 'answer'][:len(ms)], colors=np.array([[0, 200, 0], [230, 0, 0]][:len(ms)], np.uint8)),
+                    f"{r['prompt'][:24]}: IoU {r['iou']:.2f}"))
     return out
 
 def write_report(metrics:dict, df:pd.DataFrame, out:str|Path, title:str='SLIP evaluation', es:EvalSet|None=None) -> Path:
