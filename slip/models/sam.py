@@ -138,10 +138,15 @@ class MaskProposer:
         return Proposals(masks[keep][order], masks_to_boxes(masks[keep][order]), iou[keep][order], stab[keep][order])
 
 # %% ../../nbs/20_models.sam.ipynb #17f1066a
-def _downsampled(masks:np.ndarray, resolution:int) -> torch.Tensor:
+def _downsampled(masks:np.ndarray, resolution:int) -> np.ndarray:
     "Masks sampled on a regular grid of at most `resolution` points a side (a strided view: no full-size copy)."
     f = max(1, -(-max(masks.shape[1:]) // resolution))
-    return torch.from_numpy(np.ascontiguousarray(masks[:, f // 2::f, f // 2::f])).float().flatten(1)
+    return np.ascontiguousarray(np.asarray(masks, bool)[:, f // 2::f, f // 2::f])
+
+def _spans(a:np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "First index and last index + 1 of the True entries in each row of `a` (0, 0 for a row with none)."
+    any_ = a.any(1); lo = a.argmax(1); hi = a.shape[1] - a[:, ::-1].argmax(1)
+    return np.where(any_, lo, 0), np.where(any_, hi, 0)
 
 def containment_filter(masks:np.ndarray,      # N×H×W bool, any order
                        threshold:float=0.8,   # drop a mask lying more than this share inside a larger one
@@ -150,15 +155,20 @@ def containment_filter(masks:np.ndarray,      # N×H×W bool, any order
     "Indices of the masks to keep (in the given order): those not mostly inside a larger kept mask."
     n = len(masks)
     if n <= 1: return np.arange(n)
-    f = _downsampled(np.asarray(masks, bool), resolution)
-    area = f.sum(1); inter = f @ f.T
-    inside = inter / area.clamp_min(1e-6)[:, None]          # inside[i, j]: share of mask i lying inside mask j
-    order = torch.argsort(area, descending=True, stable=True)
-    keep = torch.zeros(n, dtype=torch.bool)
-    for i in order.tolist():                                 # largest first: a mask is judged against kept larger ones
-        bigger = keep & (area > area[i])
-        keep[i] = not bool((inside[i][bigger] > threshold).any())
-    return np.flatnonzero(keep.numpy())
+    d = _downsampled(masks, resolution)
+    area = d.sum(2, dtype=np.int32).sum(1)
+    (y0, y1), (x0, x1) = _spans(d.any(2)), _spans(d.any(1))
+    # could[i, j]: mask j is larger than mask i and their boxes meet, so j might contain i
+    could = (area[:, None] < area[None]) & (y0[None] < y1[:, None]) & (y1[None] > y0[:, None]) & (x0[None] < x1[:, None]) & (x1[None] > x0[:, None])
+    keep = np.zeros(n, bool)
+    for i in np.argsort(-area, kind='stable'):               # largest first: a mask is judged against kept larger ones
+        cand = np.flatnonzero(could[i] & keep)
+        if len(cand):                                         # intersections counted inside mask i's box only
+            ys, xs = slice(y0[i], y1[i]), slice(x0[i], x1[i])
+            inter = np.count_nonzero(d[cand, ys, xs] & d[i, ys, xs], axis=(1, 2))
+            if (inter > threshold * area[i]).any(): continue
+        keep[i] = True
+    return np.flatnonzero(keep)
 
 # %% ../../nbs/20_models.sam.ipynb #1b839bb8
 def background_filter(masks:np.ndarray,   # N×H×W bool
