@@ -8,8 +8,8 @@ from pathlib import Path
 from .core import SlipInputError
 
 # %% auto #0
-__all__ = ['SUBCOMMANDS', 'subcommand', 'build_parser', 'main', 'synth_cmd', 'captions_cmd', 'grids_cmd', 'segment_cmd',
-           'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd']
+__all__ = ['SUBCOMMANDS', 'subcommand', 'build_parser', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd',
+           'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd']
 
 # %% ../nbs/70_cli.ipynb #01f58363
 SUBCOMMANDS = {}   # name -> (function, add_arguments, help)
@@ -59,6 +59,23 @@ def synth_cmd(args):
     out = fn(args.out, args.n, seed=args.seed, size=size, overwrite=args.overwrite)
     print(f'wrote {out}')
 
+def _crops_args(p):
+    p.add_argument('dataset', type=Path, help='a COCO folder: images/ and annotations.json')
+    p.add_argument('--out', required=True, type=Path, help='the new dataset folder (one sub-folder per category, captions.csv)')
+    p.add_argument('--margin', type=float, default=0.4, help="context around each mask's box, as a share of its size (default 0.4)")
+    p.add_argument('--fill', default='gray', help='what replaces the pixels outside the mask: gray, mean, blur, black, none')
+    p.add_argument('--min-area', type=int, default=16, help='skip instances of fewer pixels')
+    p.add_argument('--overwrite', action='store_true', help='replace a folder that already holds files')
+
+@subcommand('crops', _crops_args, "cut every annotated instance out as SLIP shows proposals to CLIP: training data for finetune-clip")
+def crops_cmd(args):
+    import warnings
+    from slip.train.clip import export_crops
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always'); out = export_crops(args.dataset, args.out, args.margin, args.fill, args.min_area, args.overwrite)
+    for x in w: print(f'slip crops: {x.message}', file=sys.stderr)
+    print(f'wrote {out}')
+
 # %% ../nbs/70_cli.ipynb #5d5b3f84
 def _captions_args(p):
     p.add_argument('folder', type=Path, help='a one-folder-per-class image dataset')
@@ -99,7 +116,7 @@ def _segment_args(p):
     p.add_argument('--clip-pretrained', help='open_clip pretrained tag or local checkpoint path')
     p.add_argument('--points-per-side', type=int, help="SAM's point grid per side")
     p.add_argument('--mode', choices=['best', 'all'], default='best', help='best: at most one instance per prompt; all: every instance')
-    p.add_argument('--threshold', type=float, default=0.5, help='calibrated score needed to answer, 0-1 (default 0.5)')
+    p.add_argument('--threshold', type=float, help="calibrated score needed to answer, 0-1 (default: the preset's; 0.5 unless it sets one)")
     p.add_argument('--negative', help="negative prompts separated by '.'")
     p.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
     p.add_argument('--out', type=Path, required=True, help='output folder')
@@ -140,7 +157,8 @@ def _build_slip(args):
     if explicit:
         parts |= {k: v for k, v in dict(sam=args.sam, sam_checkpoint=args.sam_checkpoint, clip=args.clip, clip_pretrained=args.clip_pretrained).items() if v is not None}
     if args.points_per_side: parts['points_per_side'] = args.points_per_side
-    try: return SLIP.from_parts(device=args.device, threshold=args.threshold, **parts)
+    if args.threshold is not None: parts['threshold'] = args.threshold
+    try: return SLIP.from_parts(device=args.device, **parts)
     except SlipInputError as e:
         raise SlipInputError(f"{e}. To work offline use --model tiny, or give local files with --sam-checkpoint / --clip-pretrained") from None
 
@@ -152,7 +170,7 @@ def segment_cmd(args):
     from slip.pipeline import parse_prompts, save_result
     from slip.core import atomic_write, load_image
     prompts = parse_prompts(args.prompt); negative = parse_prompts(args.negative) if args.negative else None
-    if not 0 <= args.threshold <= 1: raise SlipInputError(f"--threshold must be between 0 and 1, got {args.threshold}")
+    if args.threshold is not None and not 0 <= args.threshold <= 1: raise SlipInputError(f"--threshold must be between 0 and 1, got {args.threshold}")
     files, failed = _expand_inputs(args.inputs)
     _check_out(args.out)
     for x, why in failed: print(f'slip segment: skipping {x}: {why}', file=sys.stderr)
@@ -175,7 +193,7 @@ def segment_cmd(args):
 
 # %% ../nbs/70_cli.ipynb #eb6f0f1a
 def _finetune_clip_args(p):
-    p.add_argument('data', type=Path, help='a folder with captions.csv, or one sub-folder of images per class')
+    p.add_argument('data', type=Path, nargs='+', help='folders with captions.csv, or one sub-folder of images per class (several: trained on together, classes matched by name)')
     p.add_argument('--clip', required=True, help='open_clip model name, tiny (clip-tiny) or bundled (clip-tiny-base)')
     p.add_argument('--clip-pretrained', help='open_clip tag or local checkpoint to start from')
     p.add_argument('--epochs', type=int, required=True); p.add_argument('--batch-size', type=int, default=32)
@@ -191,7 +209,9 @@ def finetune_clip_cmd(args):
     from slip.train.clip import train_clip
     if args.epochs < 1: raise SlipInputError(f"--epochs must be at least 1, got {args.epochs}")
     lrs = dict(lr_image=args.lr, lr_text=args.lr, lr_head=args.lr) if args.lr else dict(lr_image=args.lr_image, lr_text=args.lr_text, lr_head=args.lr_head)
-    train_clip(args.data, args.out, clip=args.clip, pretrained=args.clip_pretrained, epochs=args.epochs, batch_size=args.batch_size,
+    from slip.data.folders import join_datasets
+    data = args.data[0] if len(args.data) == 1 else join_datasets(*args.data)
+    train_clip(data, args.out, clip=args.clip, pretrained=args.clip_pretrained, epochs=args.epochs, batch_size=args.batch_size,
                accum_steps=args.accum_steps, lock_image=args.lock_image, lock_text=args.lock_text, seed=args.seed,
                resume=args.resume, device=args.device, **lrs)
     print(f'wrote {args.out}/checkpoint.pt and {args.out}/history.csv')
@@ -245,7 +265,7 @@ def _evaluate_args(p):
     p.add_argument('dataset', type=Path, help='a folder with images/ and a COCO annotations.json')
     for a in ['--model', '--sam', '--clip', '--clip-pretrained', '--device']: p.add_argument(a)
     p.add_argument('--sam-checkpoint', type=Path); p.add_argument('--points-per-side', type=int)
-    p.add_argument('--threshold', type=float, default=0.5); p.add_argument('--mode', choices=['best', 'all'], default='best')
+    p.add_argument('--threshold', type=float, help="calibrated score needed to answer, 0-1 (default: the preset's)"); p.add_argument('--mode', choices=['best', 'all'], default='best')
     p.add_argument('--prompts', choices=['names', 'captions'], default='names', help='prompt with class names or their captions')
     p.add_argument('--absent', type=int, default=2, help='absent classes prompted per image')
     p.add_argument('--oracle', type=Path, help='a baseline run folder (slip train-baseline) that labels the chosen crops')
@@ -255,7 +275,7 @@ def _evaluate_args(p):
 def evaluate_cmd(args):
     from slip.evaluate import evaluate, write_report, EvalSet
     from slip.baselines import Classifier
-    if not 0 <= args.threshold <= 1: raise SlipInputError(f"--threshold must be between 0 and 1, got {args.threshold}")
+    if args.threshold is not None and not 0 <= args.threshold <= 1: raise SlipInputError(f"--threshold must be between 0 and 1, got {args.threshold}")
     EvalSet(args.dataset); _check_out(args.out)                       # bad data or output folder: fail before loading models
     oracle = Classifier.load(args.oracle, args.device) if args.oracle else None
     m, df = evaluate(_build_slip(args), args.dataset, args.mode, args.absent, args.prompts, oracle, args.seed)
@@ -265,11 +285,12 @@ def evaluate_cmd(args):
 # %% ../nbs/70_cli.ipynb #f531fadb
 def _bench_args(p):
     p.add_argument('--quick', action='store_true', help='micro models and small sizes: seconds, for checking the benchmark code')
+    p.add_argument('--reduced', action='store_true', help='the real architectures with less work (8×8 point grids, each timing once): about 15 minutes on a 2-core CPU')
     p.add_argument('--out', type=Path, required=True, help='folder for RESULTS.md')
 
 @subcommand('bench', _bench_args, 'measure speed as ratios (real ViT-B architectures on the CPU) and write RESULTS.md')
 def bench_cmd(args):
     from slip.bench import run_bench
     _check_out(args.out)
-    run_bench(args.out, quick=args.quick, progress=lambda s: print(f'measuring: {s}', file=sys.stderr))
+    run_bench(args.out, quick=args.quick, reduced=args.reduced, progress=lambda s: print(f'measuring: {s}', file=sys.stderr))
     print((args.out/'RESULTS.md').read_text())

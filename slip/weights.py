@@ -9,12 +9,13 @@ import torch
 from safetensors.torch import save_file
 from tqdm import tqdm
 from .core import SlipInputError, atomic_write, mask_iou, WEIGHTS_DIR
-from .data.synth import ROSTER, make_scene, make_single, image_rng, export_descriptions, export_classify
+from .data.synth import ROSTER, make_scene, make_single, image_rng, export_descriptions, export_classify, export_scenes
+from .data.folders import join_datasets
 from .models.sam import load_sam, MaskProposer
 from .models.clip import load_clip, TEMPLATES
 from .train.core import RunDir
 from .train.sam import train_sam, ShapemonMasks, point_miou
-from .train.clip import train_clip, zero_shot_accuracy
+from .train.clip import train_clip, zero_shot_accuracy, export_crops
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
@@ -69,10 +70,12 @@ def recipe_clip_tiny_base(out:str|Path, data:str|Path, epochs:int=24, resume:boo
                       device=device, cache_images=True, progress=progress)
 
 def recipe_clip_tiny_shapemon(out:str|Path, data:str|Path, base:str|Path, epochs:int=20, resume:bool=False, device=None, progress:bool=True):
-    "clip-tiny-shapemon: clip-tiny-base fine-tuned on species names (100 images per species, seed 1)."
+    "clip-tiny-shapemon: clip-tiny-base fine-tuned on species names: 100 single images per species (seed 1) and the crops of 500 free scenes (seed 3)."
     data = Path(data)
-    if not data.exists(): export_classify(data, 100, seed=1, size=64, progress=progress)
-    return train_clip(data, out, clip='clip-tiny', pretrained=base, epochs=epochs, batch_size=40, lr_image=3e-4, lr_text=1e-3,
+    if not (data/'singles').exists(): export_classify(data/'singles', 100, seed=1, size=64, progress=progress)
+    if not (data/'scenes').exists(): export_scenes(data/'scenes', 500, seed=3, size=256, progress=progress)
+    if not (data/'crops').exists(): export_crops(data/'scenes', data/'crops', margin=0.4, fill='gray', progress=progress)
+    return train_clip(join_datasets(data/'singles', data/'crops'), out, clip='clip-tiny', pretrained=base, epochs=epochs, batch_size=40, lr_image=3e-4, lr_text=1e-3,
                       lr_head=1e-3, warmup=100, templates=TEMPLATES, val_fraction=0.1, seed=0, resume=resume, device=device,
                       cache_images=True, progress=progress)
 

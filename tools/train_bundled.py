@@ -32,10 +32,11 @@ def clip_role(out:Path, budget:float):
     import torch
     from slip.weights import recipe_clip_tiny_base, recipe_clip_tiny_shapemon, bundle
     torch.set_num_threads(4)
-    desc, cls = out/'data'/'descriptions', out/'data'/'classify'
+    desc, cls = out/'data'/'descriptions', out/'data'/'shapemon-names'
     if SMOKE:                                        # small data; otherwise each recipe writes its own
-        from slip.data.synth import export_descriptions, export_classify
-        export_descriptions(desc, 400, seed=0, size=64, workers=2, progress=False); export_classify(cls, 3, seed=1, size=64, progress=False)
+        from slip.data.synth import export_descriptions, export_classify, export_scenes
+        export_descriptions(desc, 400, seed=0, size=64, workers=2, progress=False); export_classify(cls/'singles', 3, seed=1, size=64, progress=False)
+        export_scenes(cls/'scenes', 4, seed=3, size=256, progress=False)
     recipe_clip_tiny_base(out/'runs'/'clip-tiny-base', desc, **({'epochs': 1} if SMOKE else {}))
     base = bundle(out/'runs'/'clip-tiny-base', 'clip-tiny-base', out/'weights')
     recipe_clip_tiny_shapemon(out/'runs'/'clip-tiny-shapemon', cls, base, **({'epochs': 1} if SMOKE else {}))

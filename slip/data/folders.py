@@ -2,18 +2,18 @@
 
 # %% ../../nbs/12_data.folders.ipynb #65fc7bb0
 from __future__ import annotations
-import json
+import json, os
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from tqdm import tqdm
 from ..core import SlipInputError, load_image
-from .formats import ClassNames, CocoWriter, write_captions, read_captions, output_folder
+from .formats import normalize_name, ClassNames, CocoWriter, write_captions, read_captions, output_folder
 
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'ImageFolder', 'read_image_folder', 'folder_captions', 'CaptionDataset', 'read_caption_dataset',
-           'build_grids']
+           'join_datasets', 'build_grids']
 
 # %% ../../nbs/12_data.folders.ipynb #467c84d0
 IMAGE_EXTENSIONS = ('.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp')
@@ -98,6 +98,18 @@ def read_caption_dataset(root:str|Path, template:str='{}', descriptions=None) ->
     ds = read_image_folder(root)
     rows = folder_captions(ds, template, descriptions)
     return CaptionDataset(root, ds.classes, ds.paths, [c for _, c, _ in rows], ds.labels)
+
+# %% ../../nbs/12_data.folders.ipynb #dfee025f
+def join_datasets(*parts:str|Path|CaptionDataset) -> CaptionDataset:
+    "Several captioned datasets as one; classes are matched by name, in order of first appearance."
+    if not parts: raise SlipInputError("join_datasets needs at least one dataset")
+    dss = [d if isinstance(d, CaptionDataset) else read_caption_dataset(d) for d in parts]
+    names = []
+    for d in dss: names += [n for n in d.classes.names if normalize_name(n) not in {normalize_name(m) for m in names}]
+    classes = ClassNames(names)
+    labels = [classes.index(d.classes.names[y]) for d in dss for y in d.labels]
+    root = Path(os.path.commonpath([str(d.root.resolve()) for d in dss]))
+    return CaptionDataset(root, classes, [p for d in dss for p in d.paths], [c for d in dss for c in d.captions], labels)
 
 # %% ../../nbs/12_data.folders.ipynb #10e81a1a
 def _fit(img:np.ndarray, c:int, fit:str) -> tuple[np.ndarray, np.ndarray]:

@@ -2,7 +2,7 @@
 
 # %% ../../nbs/41_train.clip.ipynb #3000eb18
 from __future__ import annotations
-import itertools, os, time
+import itertools, os, re, time, warnings
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -14,13 +14,14 @@ from PIL import Image
 from sklearn.model_selection import train_test_split
 from tqdm import tqdm
 from ..core import SlipInputError, get_device, load_image, set_seed
+from ..data.formats import read_coco, write_captions, output_folder
 from ..data.folders import read_caption_dataset, CaptionDataset
-from ..models.clip import load_clip, encode_prompts, TEMPLATES, ClipModel
+from ..models.clip import load_clip, encode_prompts, crop_for_clip, FILLS, TEMPLATES, ClipModel
 from .core import RunDir, param_groups, warmup_cosine, dist_info, is_main
 
 # %% auto #0
 __all__ = ['split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch', 'preload_images',
-           'zero_shot_accuracy', 'val_loss', 'train_clip', 'grid_search']
+           'zero_shot_accuracy', 'val_loss', 'train_clip', 'export_crops', 'grid_search']
 
 # %% ../../nbs/41_train.clip.ipynb #53c87fcd
 def split_dataset(ds:CaptionDataset, val_fraction:float=0.2, seed:int=0) -> tuple[list[int], list[int]]:
@@ -164,10 +165,48 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
         if is_main():
             row |= {'val_loss': val_loss(cm, open_clip.ClipLoss(), vp, vc, templates, batch_size),
                     'val_zero_shot_acc': zero_shot_accuracy(cm, vp, vl, list(ds.classes), templates),
-                    'temperature': float(1 / cm.model.logit_scale.exp()), 'seconds': round(time.time() - t0, 1)}
+                    'temperature': float(1 / cm.model.logit_scale.detach().exp()), 'seconds': round(time.time() - t0, 1)}
         run.log(row); run.save(ep + 1, cm.model, opt, sched, scaler)
         if on_epoch_end: on_epoch_end(ep + 1)
     cm.model.eval(); return cm
+
+# %% ../../nbs/41_train.clip.ipynb #ebe5663a
+def _folder_name(name:str) -> str:
+    "A category name usable as a folder name (path separators replaced)."
+    s = re.sub(r'[/\\\x00]', '_', name).strip()
+    return ('_' + s) if s.startswith('.') else (s or 'class')
+
+def export_crops(src:str|Path,                 # a COCO folder: images/ and annotations.json (what `slip synth scenes` writes)
+                 out:str|Path,                 # the new dataset: one sub-folder of crops per category, and captions.csv
+                 margin:float=0.4, fill:str='gray',  # cut as SLIP cuts proposals for CLIP (these are the tiny presets' settings)
+                 min_area:int=16,              # skip instances of fewer pixels
+                 overwrite:bool=False, progress:bool=True) -> Path:
+    "Each annotated instance cut out the way SLIP shows a proposal to CLIP, as a captioned one-folder-per-category dataset."
+    src, out = Path(src), Path(out)
+    if not (src/'annotations.json').is_file(): raise SlipInputError(f"{src}: no annotations.json (expected images/ and a COCO annotations.json)")
+    if fill not in FILLS: raise SlipInputError(f"unknown crop fill {fill!r}; choose one of {FILLS}")
+    if margin < 0: raise SlipInputError(f"margin must be 0 or more, got {margin}")
+    coco = read_coco(src/'annotations.json', src/'images')
+    cats = {c['id']: c['name'] for c in sorted(coco.loadCats(coco.getCatIds()), key=lambda c: c['id'])}
+    folders = {k: _folder_name(n) for k, n in cats.items()}
+    crops = []                                                  # (file, category id)
+    with output_folder(out, overwrite) as tmp:
+        for iid in tqdm(sorted(coco.getImgIds()), desc=f'crops → {out}', disable=not progress):
+            info = coco.imgs[iid]
+            try: img = load_image(src/'images'/info['file_name'])
+            except SlipInputError as e: warnings.warn(f"skipped: {e}"); continue
+            for a in coco.loadAnns(coco.getAnnIds(imgIds=[iid])):
+                m = coco.annToMask(a).astype(bool)
+                if m.shape != img.shape[:2]:
+                    warnings.warn(f"skipped annotation {a['id']}: its mask is {m.shape}, the image {info['file_name']} is {img.shape[:2]}"); continue
+                if m.sum() < min_area: continue
+                f = f"{folders[a['category_id']]}/{Path(info['file_name']).stem}_{a['id']}.png"
+                (tmp/f).parent.mkdir(exist_ok=True)
+                Image.fromarray(crop_for_clip(img, m, margin, fill)).save(tmp/f); crops.append((f, a['category_id']))
+        if not crops: raise SlipInputError(f"{src}: no instance of at least {min_area} pixels to crop")
+        present = {k for _, k in crops}; ids = {k: i for i, k in enumerate(k for k in cats if k in present)}   # categories with crops, in order
+        write_captions(tmp/'captions.csv', [(f, cats[k], ids[k]) for f, k in crops])
+    return out
 
 # %% ../../nbs/41_train.clip.ipynb #4eceaa54
 def grid_search(data, out:str|Path, grid:dict[str, list], progress:bool=True, **common) -> pd.DataFrame:
