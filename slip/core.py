@@ -49,6 +49,8 @@ def set_seed(seed:int # the seed for python's `random`, numpy and torch
     random.seed(seed); np.random.seed(seed % 2**32); torch.manual_seed(seed)
 
 # %% ../nbs/00_core.ipynb #77cf0c08
+_UMASK = os.umask(0); os.umask(_UMASK)      # read once, at import (setting it is the only way to read it)
+
 @contextmanager
 def atomic_write(path:str|Path, # the file to (over)write
                  mode:str='wb'    # 'wb' or 'w'
@@ -60,6 +62,7 @@ def atomic_write(path:str|Path, # the file to (over)write
         with os.fdopen(fd, mode, **({} if 'b' in mode else {'encoding': 'utf-8'})) as f:
             yield f
             f.flush(); os.fsync(f.fileno())
+        os.chmod(tmp, 0o666 & ~_UMASK)      # an ordinary file's permissions, not mkstemp's owner-only 0600
         os.replace(tmp, path)
     except BaseException as e:
         Path(tmp).unlink(missing_ok=True)
