@@ -17,8 +17,8 @@ from .pipeline import SLIP, Calibration
 
 # %% auto #0
 __all__ = ['QUICK', 'REDUCED', 'GOALS', 'timeit', 'FixedProposals', 'blob_masks', 'pairwise_filter', 'original_crop',
-           'original_slip', 'BenchConfig', 'bench_ratios', 'bench_tiny', 'bench_growth', 'machine', 'run_bench',
-           'write_results']
+           'original_slip', 'BenchConfig', 'fresh_call', 'bench_ratios', 'bench_tiny', 'bench_growth', 'machine',
+           'run_bench', 'write_results']
 
 # %% ../nbs/80_bench.ipynb #1a9d410e
 def timeit(fn, repeat:int=3, warmup:int=1) -> float:
@@ -88,6 +88,11 @@ def _models(sam_kind, clip_name, points, masks):
 def _image(size, seed=0): return make_scene(image_rng(seed, 'bench', 0), size).image if size <= 2048 else None
 
 # %% ../nbs/80_bench.ipynb #aaf7a7f0
+def fresh_call(slip:SLIP, img:np.ndarray, prompts) -> tuple[float, float]:
+    "Seconds of one `slip.segment` call on an image it has not seen (caches emptied), and SAM's part of them (`slip.proposer` must time itself, as `FixedProposals` does)."
+    slip._cache.clear(); slip.clip.text_cache.clear(); t = time.perf_counter(); slip.segment(img, prompts)
+    return time.perf_counter() - t, slip.proposer.seconds
+
 def bench_ratios(cfg:BenchConfig, progress=print) -> dict:
     "The headline ratios: amortisation, cache, overhead, filter, batched crops, speed-up over the original."
     img = _image(cfg.size); masks = blob_masks(cfg.n_masks, cfg.size)
@@ -95,8 +100,8 @@ def bench_ratios(cfg:BenchConfig, progress=print) -> dict:
     prompts = [f'creature {k}' for k in range(8)]
     calls = []                                                  # (end-to-end, SAM's part) of each one-prompt call
     def fresh(p):
-        slip._cache.clear(); clip.text_cache.clear(); t = time.perf_counter(); slip.segment(img, p)
-        if len(p) == 1: calls.append((time.perf_counter() - t, slip.proposer.seconds))
+        c = fresh_call(slip, img, p)
+        if len(p) == 1: calls.append(c)
     r = {}
     progress('one prompt, eight prompts'); t1 = timeit(lambda: fresh(prompts[:1]), cfg.repeat); t8 = timeit(lambda: fresh(prompts), cfg.repeat)
     timed = calls[1:]                                           # the warm-up call left out

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 from .core import SlipInputError, load_image, mask_iou, rle_encode, atomic_write
-from .data.formats import read_coco, ClassNames, normalize_name
+from .data.formats import read_coco_folder, image_instances, ClassNames, normalize_name
 from .data.synth import image_rng
 from .models.clip import crop_for_clip
 from .viz import overlay, show_images
@@ -33,15 +33,13 @@ class EvalSet:
     "The images and instances of a COCO evaluation folder."
     def __init__(self, folder:str|Path):
         folder = Path(folder)
-        if not (folder/'annotations.json').is_file(): raise SlipInputError(f"{folder}: no annotations.json (expected images/ and a COCO annotations.json)")
-        self.folder, self.coco = folder, read_coco(folder/'annotations.json', folder/'images')
+        self.folder, self.coco = folder, read_coco_folder(folder)
         self.classes = ClassNames([c['name'] for c in self.coco.loadCats(self.coco.getCatIds())])
         self.captions = {c['name']: c.get('caption') for c in self.coco.loadCats(self.coco.getCatIds())}
         self.ids = sorted(self.coco.getImgIds())
     def __len__(self): return len(self.ids)
     def __getitem__(self, i) -> EvalItem:
-        iid = self.ids[i]; info = self.coco.imgs[iid]; anns = self.coco.loadAnns(self.coco.getAnnIds(imgIds=[iid]))
-        masks = np.stack([self.coco.annToMask(a).astype(bool) for a in anns]) if anns else np.zeros((0, info['height'], info['width']), bool)
+        iid = self.ids[i]; info = self.coco.imgs[iid]; anns, masks = image_instances(self.coco, iid)
         return EvalItem(iid, self.folder/'images'/info['file_name'], masks, [self.coco.cats[a['category_id']]['name'] for a in anns], [a.get('cell') for a in anns])
 
 # %% ../nbs/60_evaluate.ipynb #a6d42dfe

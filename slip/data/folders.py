@@ -104,8 +104,9 @@ def join_datasets(*parts:str|Path|CaptionDataset) -> CaptionDataset:
     "Several captioned datasets as one; classes are matched by name, in order of first appearance."
     if not parts: raise SlipInputError("join_datasets needs at least one dataset")
     dss = [d if isinstance(d, CaptionDataset) else read_caption_dataset(d) for d in parts]
-    names = []
-    for d in dss: names += [n for n in d.classes.names if normalize_name(n) not in {normalize_name(m) for m in names}]
+    names, seen = [], set()
+    for n in (n for d in dss for n in d.classes.names):
+        if (k := normalize_name(n)) not in seen: seen.add(k); names.append(n)
     classes = ClassNames(names)
     labels = [classes.index(d.classes.names[y]) for d in dss for y in d.labels]
     root = Path(os.path.commonpath([str(d.root.resolve()) for d in dss]))

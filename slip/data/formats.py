@@ -11,7 +11,7 @@ from ..core import SlipInputError, atomic_write, rle_encode, rle_decode, masks_t
 
 # %% auto #0
 __all__ = ['CAPTION_COLUMNS', 'normalize_name', 'ClassNames', 'write_captions', 'read_captions', 'CocoWriter', 'read_coco',
-           'output_folder']
+           'read_coco_folder', 'image_instances', 'output_folder']
 
 # %% ../../nbs/10_data.formats.ipynb #94b6b942
 _SYMBOLS = {'♀': 'f', '♂': 'm', '&': 'and', '+': 'plus'}
@@ -131,6 +131,19 @@ def read_coco(path:str|Path,            # annotations.json
     coco = COCO()
     with contextlib.redirect_stdout(io.StringIO()): coco.dataset = d; coco.createIndex()
     return coco
+
+# %% ../../nbs/10_data.formats.ipynb #045d67f0
+def read_coco_folder(folder:str|Path): # a folder holding images/ and annotations.json
+    "Read and check a COCO folder with `read_coco`; every listed image must be in `folder/images`."
+    folder = Path(folder)
+    if not (folder/'annotations.json').is_file(): raise SlipInputError(f"{folder}: no annotations.json (expected images/ and a COCO annotations.json)")
+    return read_coco(folder/'annotations.json', folder/'images')
+
+def image_instances(coco, image_id:int, iscrowd:bool|None=None) -> tuple[list[dict], np.ndarray]:
+    "One image's annotations (crowd ones dropped when `iscrowd=False`) and their masks, N×H×W bool (0×H×W when none)."
+    info = coco.imgs[image_id]; anns = coco.loadAnns(coco.getAnnIds(imgIds=[image_id], iscrowd=iscrowd))
+    masks = np.stack([coco.annToMask(a).astype(bool) for a in anns]) if anns else np.zeros((0, info['height'], info['width']), bool)
+    return anns, masks
 
 # %% ../../nbs/10_data.formats.ipynb #83fc78a4
 @contextmanager

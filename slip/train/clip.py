@@ -14,7 +14,7 @@ from PIL import Image
 from sklearn.model_selection import train_test_split
 from tqdm import tqdm
 from ..core import SlipInputError, get_device, load_image, set_seed
-from ..data.formats import read_coco, write_captions, output_folder
+from ..data.formats import read_coco_folder, image_instances, write_captions, output_folder
 from ..data.folders import read_caption_dataset, CaptionDataset
 from ..models.clip import load_clip, encode_prompts, crop_for_clip, FILLS, TEMPLATES, ClipModel
 from .core import RunDir, param_groups, warmup_cosine, dist_info, is_main
@@ -183,10 +183,9 @@ def export_crops(src:str|Path,                 # a COCO folder: images/ and anno
                  overwrite:bool=False, progress:bool=True) -> Path:
     "Each annotated instance cut out the way SLIP shows a proposal to CLIP, as a captioned one-folder-per-category dataset."
     src, out = Path(src), Path(out)
-    if not (src/'annotations.json').is_file(): raise SlipInputError(f"{src}: no annotations.json (expected images/ and a COCO annotations.json)")
     if fill not in FILLS: raise SlipInputError(f"unknown crop fill {fill!r}; choose one of {FILLS}")
     if margin < 0: raise SlipInputError(f"margin must be 0 or more, got {margin}")
-    coco = read_coco(src/'annotations.json', src/'images')
+    coco = read_coco_folder(src)
     cats = {c['id']: c['name'] for c in sorted(coco.loadCats(coco.getCatIds()), key=lambda c: c['id'])}
     folders = {k: _folder_name(n) for k, n in cats.items()}
     crops = []                                                  # (file, category id)
@@ -195,8 +194,8 @@ def export_crops(src:str|Path,                 # a COCO folder: images/ and anno
             info = coco.imgs[iid]
             try: img = load_image(src/'images'/info['file_name'])
             except SlipInputError as e: warnings.warn(f"skipped: {e}"); continue
-            for a in coco.loadAnns(coco.getAnnIds(imgIds=[iid])):
-                m = coco.annToMask(a).astype(bool)
+            anns, masks = image_instances(coco, iid)
+            for a, m in zip(anns, masks):
                 if m.shape != img.shape[:2]:
                     warnings.warn(f"skipped annotation {a['id']}: its mask is {m.shape}, the image {info['file_name']} is {img.shape[:2]}"); continue
                 if m.sum() < min_area: continue

@@ -14,7 +14,7 @@ from tqdm import tqdm
 from segment_anything.modeling import Sam
 from segment_anything.utils.transforms import ResizeLongestSide
 from ..core import SlipInputError, get_device, load_image, set_seed
-from ..data.formats import read_coco
+from ..data.formats import read_coco, image_instances
 from ..models.sam import load_sam, build_sam, TINY_SAM, OFFICIAL_SAM
 from .core import RunDir, param_groups, warmup_cosine, dist_info, is_main
 
@@ -40,8 +40,7 @@ class CocoMasks:
     def __len__(self): return len(self.ids)
     def __getitem__(self, i) -> MaskSample:
         info = self.coco.imgs[self.ids[i]]
-        anns = self.coco.loadAnns(self.coco.getAnnIds(imgIds=[self.ids[i]], iscrowd=False))
-        return MaskSample(load_image(self.images_dir/info['file_name']), np.stack([self.coco.annToMask(a).astype(bool) for a in anns]))
+        return MaskSample(load_image(self.images_dir/info['file_name']), image_instances(self.coco, self.ids[i], iscrowd=False)[1])
 
 class ShapemonMasks:
     "Shapemon free scenes generated on demand: sample i is always the same scene."
