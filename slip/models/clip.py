@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 import open_clip
+from open_clip.model import resize_pos_embed
 from PIL import Image, ImageFilter
 from ..core import SlipInputError, get_device, read_state_dict, masks_to_boxes, WEIGHTS_DIR
 
@@ -24,6 +25,7 @@ TINY_CLIP = {
                    'vision_cfg': {'image_size': 32, 'layers': 1, 'width': 32, 'head_width': 16, 'patch_size': 8},
                    'text_cfg': {'context_length': 48, 'vocab_size': 260, 'width': 32, 'heads': 2, 'layers': 1}},
 }
+TINY_CLIP['clip-tiny-64'] = {**TINY_CLIP['clip-tiny'], 'vision_cfg': {**TINY_CLIP['clip-tiny']['vision_cfg'], 'image_size': 64}}  # clip-tiny seeing 64 px
 BUNDLED_CLIP = {'clip-tiny-base': 'clip-tiny', 'clip-tiny-shapemon': 'clip-tiny'}   # bundled weights -> architecture
 
 _registered = False
@@ -74,9 +76,11 @@ def _describe(sd:dict) -> str:
 
 def _load_weights(model, path, name):
     sd = read_state_dict(path)
-    if next(iter(sd)).startswith('module.'): sd = {k[7:]: v for k, v in sd.items()}
-    try: model.load_state_dict({k: v.float() if v.is_floating_point() else v for k, v in sd.items()})
-    except RuntimeError:
+    sd = {(k[7:] if k.startswith('module.') else k): (v.float() if v.is_floating_point() else v) for k, v in sd.items()}
+    try:
+        resize_pos_embed(sd, model)            # weights trained at another image size: open_clip's interpolation of the position grid
+        model.load_state_dict(sd)
+    except (RuntimeError, ValueError):
         raise SlipInputError(f"{path}: checkpoint does not fit {name!r}: the file has {_describe(sd)}; "
                              f"{name!r} has {_describe(model.state_dict())}") from None
 
