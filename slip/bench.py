@@ -3,37 +3,41 @@
 # %% ../nbs/80_bench.ipynb #0c003d4d
 from __future__ import annotations
 import datetime, os, platform, resource, time, gc, warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 from PIL import Image
-from .core import atomic_write, masks_to_boxes, SlipInputError
+from .core import atomic_write, masks_to_boxes, SlipInputError, get_device
 from .data.synth import make_scene, image_rng
-from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, background_filter
+from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, background_filter, PRECISIONS
 from .models.clip import load_clip, encode_crops, encode_prompts, crop_for_clip
-from .pipeline import SLIP, Calibration
+from .pipeline import SLIP, Calibration, PRESETS
 
 # %% auto #0
-__all__ = ['QUICK', 'REDUCED', 'GOALS', 'timeit', 'FixedProposals', 'blob_masks', 'pairwise_filter', 'original_crop',
-           'original_slip', 'BenchConfig', 'fresh_call', 'bench_ratios', 'bench_tiny', 'bench_growth', 'machine',
-           'run_bench', 'write_results']
+__all__ = ['QUICK', 'REDUCED', 'GOALS', 'PRESET_GOALS', 'timeit', 'FixedProposals', 'blob_masks', 'pairwise_filter',
+           'original_crop', 'original_slip', 'BenchConfig', 'fresh_call', 'bench_ratios', 'bench_tiny', 'bench_growth',
+           'bench_presets', 'machine', 'run_bench', 'write_results']
 
 # %% ../nbs/80_bench.ipynb #1a9d410e
+def _sync():
+    "Wait for queued GPU work, so that a clock read after it counts it (nothing to do on a CPU)."
+    if torch.cuda.is_available() and torch.cuda.is_initialized(): torch.cuda.synchronize()
+
 def timeit(fn, repeat:int=3, warmup:int=1) -> float:
     "Median seconds of `repeat` calls of `fn` after `warmup` calls."
     for _ in range(warmup): fn()
     ts = []
     for _ in range(repeat):
-        gc.collect(); t = time.perf_counter(); fn(); ts.append(time.perf_counter() - t)
+        gc.collect(); _sync(); t = time.perf_counter(); fn(); _sync(); ts.append(time.perf_counter() - t)
     return float(np.median(ts))
 
 class FixedProposals:
     "Runs SAM's automatic mask generation in full (so its cost is real), then returns a fixed set of masks."
     def __init__(self, proposer:MaskProposer, masks:np.ndarray): self.proposer, self.masks, self.seconds = proposer, masks, 0.0
     def __call__(self, image) -> Proposals:
-        t = time.perf_counter(); self.proposer.generator.generate(np.asarray(image)); self.seconds = time.perf_counter() - t   # SAM's share of this call
+        _sync(); t = time.perf_counter(); self.proposer.generate(np.asarray(image)); _sync(); self.seconds = time.perf_counter() - t   # SAM's share of this call
         m = self.masks
         return Proposals(m, masks_to_boxes(m), np.ones(len(m), np.float32), np.ones(len(m), np.float32))
 
@@ -73,16 +77,20 @@ class BenchConfig:
     sam: str = 'vit_b'; clip: str = 'ViT-B-32'; size: int = 1024; n_masks: int = 40; points_per_side: int = 32
     sizes: tuple = (512, 1024, 2048); counts: tuple = (10, 40, 100); filter_masks: int = 100; repeat: int = 2
     tiny_sam: str = 'sam-tiny'; tiny_clip: str = 'clip-tiny'; tiny_size: int = 256; tiny_images: int = 8; original_points: int = 16
+    presets: dict = field(default_factory=lambda: {n: (PRESETS[n]['sam'], PRESETS[n]['clip'], PRESETS[n]['points_per_side']) for n in ('base', 'huge')})
+    device: str = 'cpu'; precision: str = 'fp32'   # where SAM and CLIP run (the tiny figures are always the CPU's); SAM's precision
 QUICK = BenchConfig(sam='sam-micro', clip='clip-micro', size=256, n_masks=10, points_per_side=8, sizes=(128, 256), counts=(5, 10),
-                    filter_masks=20, repeat=1, tiny_sam='sam-micro', tiny_clip='clip-micro', tiny_size=128, tiny_images=2, original_points=4)
+                    filter_masks=20, repeat=1, tiny_sam='sam-micro', tiny_clip='clip-micro', tiny_size=128, tiny_images=2, original_points=4,
+                    presets={'base': ('sam-micro', 'clip-micro', 4)})
 # the real architectures with less work, for a 2-core CPU (about 15 minutes): an 8×8 point grid for slip and the original, one repeat
 REDUCED = BenchConfig(points_per_side=8, repeat=1, original_points=8)
 
-def _models(sam_kind, clip_name, points, masks):
+def _models(cfg:BenchConfig, masks, sam_kind=None, clip_name=None, points=None):
+    "SAM's proposer, CLIP and a SLIP of the two on `cfg`'s device, at random weights (`cfg`'s models unless named)."
     with warnings.catch_warnings():
         warnings.simplefilter('ignore'); torch.manual_seed(0)
-        sam = build_sam(sam_kind); clip = load_clip(clip_name, device='cpu')
-    prop = MaskProposer(sam, points_per_side=points, pred_iou_thresh=1.01)     # model compute only, see FixedProposals
+        sam = build_sam(sam_kind or cfg.sam).to(cfg.device); clip = load_clip(clip_name or cfg.clip, device=cfg.device)
+    prop = MaskProposer(sam, points_per_side=points or cfg.points_per_side, pred_iou_thresh=1.01, precision=cfg.precision)     # model compute only, see FixedProposals
     return prop, clip, SLIP(FixedProposals(prop, masks), clip, Calibration(50, 0.2), containment=0.8, background=True)
 
 def _image(size, seed=0): return make_scene(image_rng(seed, 'bench', 0), size).image if size <= 2048 else None
@@ -90,13 +98,13 @@ def _image(size, seed=0): return make_scene(image_rng(seed, 'bench', 0), size).i
 # %% ../nbs/80_bench.ipynb #aaf7a7f0
 def fresh_call(slip:SLIP, img:np.ndarray, prompts) -> tuple[float, float]:
     "Seconds of one `slip.segment` call on an image it has not seen (caches emptied), and SAM's part of them (`slip.proposer` must time itself, as `FixedProposals` does)."
-    slip._cache.clear(); slip.clip.text_cache.clear(); t = time.perf_counter(); slip.segment(img, prompts)
+    slip._cache.clear(); slip.clip.text_cache.clear(); _sync(); t = time.perf_counter(); slip.segment(img, prompts); _sync()
     return time.perf_counter() - t, slip.proposer.seconds
 
 def bench_ratios(cfg:BenchConfig, progress=print) -> dict:
     "The headline ratios: amortisation, cache, overhead, filter, batched crops, speed-up over the original."
     img = _image(cfg.size); masks = blob_masks(cfg.n_masks, cfg.size)
-    prop, clip, slip = _models(cfg.sam, cfg.clip, cfg.points_per_side, masks)
+    prop, clip, slip = _models(cfg, masks)
     prompts = [f'creature {k}' for k in range(8)]
     calls = []                                                  # (end-to-end, SAM's part) of each one-prompt call
     def fresh(p):
@@ -115,13 +123,12 @@ def bench_ratios(cfg:BenchConfig, progress=print) -> dict:
     r['filter: pairwise loop / slip containment filter'] = timeit(lambda: pairwise_filter(fm), 1, 0) / timeit(lambda: containment_filter(fm), cfg.repeat)
     progress('crop scoring'); crops = [crop_for_clip(img, m) for m in masks]
     r['crop scoring: one at a time / batched'] = timeit(lambda: [encode_crops(clip, [c]) for c in crops], 1) / timeit(lambda: encode_crops(clip, crops), cfg.repeat)
-    progress('the original'); oprop = FixedProposals(MaskProposer(prop.sam, points_per_side=cfg.original_points, pred_iou_thresh=1.01), masks)
+    progress('the original'); oprop = FixedProposals(MaskProposer(prop.sam, points_per_side=cfg.original_points, pred_iou_thresh=1.01, precision=cfg.precision), masks)
     to1 = timeit(lambda: original_slip(oprop, clip, img, prompts[0]), 1)
     r['speed-up over the original, 1 prompt'] = to1 / t1
     r['speed-up over the original, 8 prompts'] = 8 * to1 / t8
-    slip16 = SLIP(FixedProposals(MaskProposer(prop.sam, points_per_side=cfg.original_points, pred_iou_thresh=1.01), masks), clip, Calibration(50, 0.2))
-    def fresh16(p): slip16._cache.clear(); clip.text_cache.clear(); slip16.segment(img, p)
-    r[f'speed-up over the original, 8 prompts, same {cfg.original_points}×{cfg.original_points} point grid'] = 8 * to1 / timeit(lambda: fresh16(prompts), 1)
+    slip16 = SLIP(FixedProposals(MaskProposer(prop.sam, points_per_side=cfg.original_points, pred_iou_thresh=1.01, precision=cfg.precision), masks), clip, Calibration(50, 0.2))
+    r[f'speed-up over the original, 8 prompts, same {cfg.original_points}×{cfg.original_points} point grid'] = 8 * to1 / timeit(lambda: fresh_call(slip16, img, prompts), 1)
     r['seconds: slip end-to-end, 1 prompt'] = t1; r['seconds: SAM automatic mask generation'] = ts; r['seconds: the original, 1 prompt'] = to1
     return r
 
@@ -144,7 +151,7 @@ def bench_growth(cfg:BenchConfig) -> pd.DataFrame:
     "End-to-end seconds (1 prompt) against image size and against the number of proposals."
     rows = []
     for s in cfg.sizes:
-        prop, clip, slip = _models(cfg.sam, cfg.clip, cfg.points_per_side, blob_masks(cfg.n_masks, s)); img = make_scene(image_rng(0, 'bench', 0), s).image
+        prop, clip, slip = _models(cfg, blob_masks(cfg.n_masks, s)); img = make_scene(image_rng(0, 'bench', 0), s).image
         rows.append({'varied': 'image size', 'value': s, 'seconds': timeit(lambda: (slip._cache.clear(), slip.segment(img, 'x')), 1)})
     img = _image(cfg.size)
     for n in cfg.counts:
@@ -152,22 +159,46 @@ def bench_growth(cfg:BenchConfig) -> pd.DataFrame:
         rows.append({'varied': 'proposals', 'value': n, 'seconds': timeit(lambda: (slip._cache.clear(), slip.segment(img, 'x')), 1)})
     return pd.DataFrame(rows)
 
+def bench_presets(cfg:BenchConfig) -> pd.DataFrame:
+    "Per-image latency (one prompt, a new image each call, crops batched) of the presets' architectures, at random weights, on `cfg.device`."
+    img, rows = _image(cfg.size), []
+    for name, (sam_kind, clip_name, points) in cfg.presets.items():
+        prop, clip, slip = _models(cfg, blob_masks(cfg.n_masks, cfg.size), sam_kind, clip_name, points)
+        calls = []
+        t = timeit(lambda: calls.append(fresh_call(slip, img, ['creature'])), cfg.repeat)
+        rows.append({'preset': name, 'SAM': sam_kind, 'CLIP': clip_name, 'points': f'{points}×{points}', 'seconds per image': t,
+                     'SAM share': float(np.median([s / e for e, s in calls[1:]]))})
+        del prop, clip, slip; gc.collect()
+        if torch.cuda.is_available(): torch.cuda.empty_cache()
+    return pd.DataFrame(rows)
+
 # %% ../nbs/80_bench.ipynb #edbfc8bc
 GOALS = {'amortisation: 8 prompts / 1 prompt': ('<=', 1.1), 'cache: new prompt on a seen image / first call': ('<=', 0.05),
          'overhead: (end-to-end - SAM) / end-to-end': ('<=', 0.10), 'filter: pairwise loop / slip containment filter': ('>=', 50)}
+PRESET_GOALS = {'base': 0.5}   # seconds per image on a current datacentre GPU
 
 def machine() -> str:
     cpu = next((l.split(':', 1)[1].strip() for l in open('/proc/cpuinfo') if l.startswith('model name')), platform.processor()) if Path('/proc/cpuinfo').exists() else platform.processor()
-    return f'{cpu}, {os.cpu_count()} cores, {platform.system()} {platform.release()}, Python {platform.python_version()}, torch {torch.__version__}, {torch.get_num_threads()} threads'
+    gpu = f', GPU {torch.cuda.get_device_name()}' if torch.cuda.is_available() else ''
+    return f'{cpu}, {os.cpu_count()} cores{gpu}, {platform.system()} {platform.release()}, Python {platform.python_version()}, torch {torch.__version__}, {torch.get_num_threads()} threads'
 
-def run_bench(out:str|Path, quick:bool=False, reduced:bool=False, progress=print) -> dict:
+def run_bench(out:str|Path, quick:bool=False, reduced:bool=False,
+              device:str='cpu',      # where SAM and CLIP run: 'cpu', 'cuda', 'cuda:N'
+              precision:str='fp32',  # SAM's precision ('bf16' on a GPU: the bf16 table)
+              presets:bool|None=None, # time the base and huge presets' architectures (None: on a GPU, or in a quick run)
+              progress=print) -> dict:
     "Run every benchmark (`quick`: micro models; `reduced`: the real ones with less work, see `REDUCED`); write `out`/RESULTS.md; return the figures."
     if quick and reduced: raise SlipInputError("choose quick or reduced, not both")
-    cfg = QUICK if quick else REDUCED if reduced else BenchConfig(); t0 = time.time()
+    if precision not in PRECISIONS: raise SlipInputError(f"unknown precision {precision!r}; choose one of {PRECISIONS}")
+    dev = get_device(device)
+    cfg = replace(QUICK if quick else REDUCED if reduced else BenchConfig(), device=str(dev), precision=precision); t0 = time.time()
+    if presets is None: presets = quick or dev.type == 'cuda'
     ratios = bench_ratios(cfg, progress); progress('tiny'); tiny = bench_tiny(cfg); progress('growth'); growth = bench_growth(cfg)
+    if presets: progress('presets'); table = bench_presets(cfg)
     res = {'machine': machine(), 'date': datetime.datetime.now().isoformat(timespec='minutes'), 'quick': quick, 'reduced': reduced,
+           'device': str(dev), 'precision': precision,
            'models': f'SAM {cfg.sam}, CLIP {cfg.clip} (random weights), {cfg.size}px image, {cfg.n_masks} proposals, {cfg.points_per_side}×{cfg.points_per_side} points',
-           'ratios': ratios, 'tiny': tiny, 'growth': growth, 'seconds': time.time() - t0}
+           'ratios': ratios, 'tiny': tiny, 'growth': growth, 'presets': table if presets else None, 'seconds': time.time() - t0}
     write_results(res, out); return res
 
 # %% ../nbs/80_bench.ipynb #4166ff24
@@ -176,16 +207,31 @@ def _goal(name, v):
     op, g = GOALS[name]; ok = v <= g if op == '<=' else v >= g
     return f"{'met' if ok else 'MISSED'} ({op} {g})"
 
+def _preset_goal(name, seconds):
+    if name not in PRESET_GOALS: return ''
+    return f"{'met' if seconds <= PRESET_GOALS[name] else 'MISSED'} (<= {PRESET_GOALS[name]} s on a datacentre GPU)"
+
 def write_results(res:dict, out:str|Path) -> Path:
     "RESULTS.md with the machine, date and every figure."
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     lines = [f"# slip benchmarks{' (quick)' if res['quick'] else ''}", '', f"- machine: {res['machine']}", f"- date: {res['date']}",
-             f"- setup: {res['models']}", f"- total time: {res['seconds']:.0f} s", '', '| figure | value | goal |', '|---|---|---|']
+             f"- setup: {res['models']}", f"- device: {res.get('device', 'cpu')}; SAM in {res.get('precision', 'fp32')}"
+             f"{' (CLIP: bf16 autocast, as always on CUDA)' if res.get('device', 'cpu').startswith('cuda') else ''}",
+             f"- total time: {res['seconds']:.0f} s", '', '| figure | value | goal |', '|---|---|---|']
     lines += [f'| {k} | {v:.3f} | {_goal(k, v)} |' for k, v in res['ratios'].items()]
     lines += ['', '## tiny preset architectures (CPU)', '', '| figure | value |', '|---|---|'] + [f'| {k} | {v:.2f} |' for k, v in res['tiny'].items()]
     lines += ['', '## how cost grows (1 prompt, end to end)', '', '| varied | value | seconds |', '|---|---|---|']
     lines += [f"| {r['varied']} | {r['value']} | {r['seconds']:.2f} |" for _, r in res['growth'].iterrows()]
+    lines += ['', f"## presets: per-image latency ({res.get('device', 'cpu')}, SAM in {res.get('precision', 'fp32')}, 1 prompt, crops batched)", '']
+    if res.get('presets') is None: lines += ['Not measured: it is a GPU figure (`slip bench --device cuda`; `--presets` times it on a CPU too).']
+    else:
+        gpu = res['device'].startswith('cuda') and not res['quick']
+        lines += ["| preset | SAM | CLIP | points | seconds per image | SAM's share | goal |", '|---|---|---|---|---|---|---|']
+        lines += [f"| {r['preset']} | {r['SAM']} | {r['CLIP']} | {r['points']} | {r['seconds per image']:.3f} | {r['SAM share']:.2f} | "
+                  f"{_preset_goal(r['preset'], r['seconds per image']) if gpu else ''} |" for _, r in res['presets'].iterrows()]
     missed = [k for k in res['ratios'] if _goal(k, res['ratios'][k]).startswith('MISSED')]
+    if res.get('presets') is not None and res['device'].startswith('cuda') and not res['quick']:
+        missed += [f"{r['preset']} preset latency" for _, r in res['presets'].iterrows() if _preset_goal(r['preset'], r['seconds per image']).startswith('MISSED')]
     if res.get('reduced'):
         lines += ['', '## About this run', '', "- Reduced (`slip bench --reduced`): SAM's point grid is 8×8 for slip and for the original, not 32×32 and 16×16,",
                   '  and each timing is taken once. On a 2-core CPU SAM ViT-B takes about 30 s per 1024-px',

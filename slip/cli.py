@@ -106,6 +106,10 @@ def grids_cmd(args):
     print(f'wrote {build_grids(args.folder, args.out, args.n, args.seed, args.size, args.fit, args.overwrite)}')
 
 # %% ../nbs/70_cli.ipynb #b33eee9b
+def _precision_arg(p):
+    from slip.models.sam import PRECISIONS
+    p.add_argument('--precision', choices=PRECISIONS, default='fp32', help="SAM's image encoder and mask decoder in fp32, or in bf16 (faster on GPUs with bf16 units)")
+
 def _segment_args(p):
     p.add_argument('inputs', nargs='+', help='image files, folders of images, or glob patterns')
     p.add_argument('-p', '--prompt', required=True, help="text prompts separated by '.', e.g. 'cat. dog'")
@@ -119,6 +123,7 @@ def _segment_args(p):
     p.add_argument('--threshold', type=float, help="calibrated score needed to answer, 0-1 (default: the preset's; 0.5 unless it sets one)")
     p.add_argument('--negative', help="negative prompts separated by '.'")
     p.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
+    _precision_arg(p)
     p.add_argument('--out', type=Path, required=True, help='output folder')
 
 def _expand_inputs(inputs) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -157,6 +162,7 @@ def _build_slip(args):
     if explicit:
         parts |= {k: v for k, v in dict(sam=args.sam, sam_checkpoint=args.sam_checkpoint, clip=args.clip, clip_pretrained=args.clip_pretrained).items() if v is not None}
     if args.points_per_side: parts['points_per_side'] = args.points_per_side
+    parts['precision'] = args.precision
     if args.threshold is not None: parts['threshold'] = args.threshold
     try: return SLIP.from_parts(device=args.device, **parts)
     except SlipInputError as e:
@@ -269,7 +275,7 @@ def _evaluate_args(p):
     p.add_argument('--prompts', choices=['names', 'captions'], default='names', help='prompt with class names or their captions')
     p.add_argument('--absent', type=int, default=2, help='absent classes prompted per image')
     p.add_argument('--oracle', type=Path, help='a baseline run folder (slip train-baseline) that labels the chosen crops')
-    p.add_argument('--seed', type=int, default=0); p.add_argument('--out', type=Path, required=True)
+    p.add_argument('--seed', type=int, default=0); _precision_arg(p); p.add_argument('--out', type=Path, required=True)
 
 @subcommand('evaluate', _evaluate_args, 'evaluate SLIP on a COCO folder: selection accuracy, mask IoU, absent objects, AP, oracle')
 def evaluate_cmd(args):
@@ -286,11 +292,15 @@ def evaluate_cmd(args):
 def _bench_args(p):
     p.add_argument('--quick', action='store_true', help='micro models and small sizes: seconds, for checking the benchmark code')
     p.add_argument('--reduced', action='store_true', help='the real architectures with less work (8×8 point grids, each timing once): about 15 minutes on a 2-core CPU')
+    p.add_argument('--device', default='cpu', help="where SAM and CLIP run: cpu (default), cuda or cuda:N (the tiny preset's figures are always the CPU's)")
+    _precision_arg(p)
+    p.add_argument('--presets', action='store_true', default=None, help="time the base and huge presets' architectures per image even on a CPU (on a GPU they always are)")
     p.add_argument('--out', type=Path, required=True, help='folder for RESULTS.md')
 
 @subcommand('bench', _bench_args, 'measure speed as ratios (real ViT-B architectures on the CPU) and write RESULTS.md')
 def bench_cmd(args):
     from slip.bench import run_bench
     _check_out(args.out)
-    run_bench(args.out, quick=args.quick, reduced=args.reduced, progress=lambda s: print(f'measuring: {s}', file=sys.stderr))
+    run_bench(args.out, quick=args.quick, reduced=args.reduced, device=args.device, precision=args.precision, presets=args.presets,
+              progress=lambda s: print(f'measuring: {s}', file=sys.stderr))
     print((args.out/'RESULTS.md').read_text())

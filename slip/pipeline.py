@@ -125,12 +125,12 @@ class SLIP:
     @classmethod
     def from_parts(cls, sam:str='vit_b', sam_checkpoint=None, clip:str='ViT-B-32', clip_pretrained=None, device=None,
                    points_per_side:int=32, pred_iou_thresh:float=0.88, stability_score_thresh:float=0.95, points_per_batch:int=64,
-                   box_nms_thresh:float=0.7, crop_n_layers:int=0, min_mask_region_area:int=0, **kw) -> 'SLIP':
+                   box_nms_thresh:float=0.7, crop_n_layers:int=0, min_mask_region_area:int=0, precision:str='fp32', **kw) -> 'SLIP':
         "SLIP from a SAM kind (+ checkpoint) and an open_clip model (+ tag or path)."
         dev = get_device(device)
         proposer = MaskProposer(load_sam(sam, sam_checkpoint, device=str(dev)), points_per_side=points_per_side, points_per_batch=points_per_batch,
                                 pred_iou_thresh=pred_iou_thresh, stability_score_thresh=stability_score_thresh, box_nms_thresh=box_nms_thresh,
-                                crop_n_layers=crop_n_layers, min_mask_region_area=min_mask_region_area)
+                                crop_n_layers=crop_n_layers, min_mask_region_area=min_mask_region_area, precision=precision)
         return cls(proposer, load_clip(clip, clip_pretrained, device=str(dev)), **kw)
 
     @classmethod

@@ -2,7 +2,7 @@
 
 # %% ../../nbs/10_data.formats.ipynb #b7bef9fb
 from __future__ import annotations
-import json, os, re, shutil, tempfile, unicodedata, difflib
+import copy, json, os, re, shutil, tempfile, unicodedata, difflib
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -102,10 +102,12 @@ class CocoWriter:
                'bbox': [float(v) for v in masks_to_boxes(mask)], 'iscrowd': 0, **extra}
         self.annotations.append(ann); return ann['id']
     def to_dict(self) -> dict:
-        return {'info': self.info, 'images': self.images, 'annotations': self.annotations, 'categories': self.categories}
+        "The COCO dictionary, a copy: changing it leaves the writer as it was."
+        return copy.deepcopy(self._dict())
+    def _dict(self): return {'info': self.info, 'images': self.images, 'annotations': self.annotations, 'categories': self.categories}
     def save(self, path:str|Path) -> Path:
         "Write `annotations.json` atomically, keys sorted."
-        with atomic_write(path, 'w') as f: json.dump(self.to_dict(), f, sort_keys=True, separators=(',', ':'))
+        with atomic_write(path, 'w') as f: json.dump(self._dict(), f, sort_keys=True, separators=(',', ':'))
         return Path(path)
 
 # %% ../../nbs/10_data.formats.ipynb #4c6d934f

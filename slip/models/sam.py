@@ -2,7 +2,7 @@
 
 # %% ../../nbs/20_models.sam.ipynb #69d8622b
 from __future__ import annotations
-import hashlib, os, warnings
+import contextlib, hashlib, os, warnings
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -15,8 +15,8 @@ from segment_anything.modeling import Sam, ImageEncoderViT, PromptEncoder, MaskD
 from ..core import SlipInputError, get_device, cache_dir, masks_to_boxes, load_image, read_state_dict, download, WEIGHTS_DIR
 
 # %% auto #0
-__all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'build_tiny_sam', 'build_sam', 'sam_kind_of', 'official_checkpoint', 'load_sam',
-           'Proposals', 'MaskProposer', 'containment_filter', 'background_filter', 'filter_proposals']
+__all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'PRECISIONS', 'build_tiny_sam', 'build_sam', 'sam_kind_of', 'official_checkpoint',
+           'load_sam', 'Proposals', 'MaskProposer', 'containment_filter', 'background_filter', 'filter_proposals']
 
 # %% ../../nbs/20_models.sam.ipynb #65444a3f
 OFFICIAL_SAM = {  # kind -> (url, size in bytes, sha256 prefix as in the file name)
@@ -114,21 +114,45 @@ def _clean_regions(mask:np.ndarray, min_area:int) -> np.ndarray:
         if len(small): mask = mask.copy(); mask[np.isin(lab, small)] = fill
     return mask
 
+PRECISIONS = ('fp32', 'bf16')
+
+class _Autocast:
+    "A module called under bf16 autocast, its outputs returned as float32; its other attributes are the module's."
+    def __init__(self, module, device_type:str): self.module, self.device_type = module, device_type
+    def __call__(self, *args, **kwargs):
+        with torch.autocast(self.device_type, dtype=torch.bfloat16): out = self.module(*args, **kwargs)
+        return tuple(o.float() for o in out) if isinstance(out, tuple) else out.float()
+    def __getattr__(self, name): return getattr(self.module, name)
+
+class _Bf16Sam:
+    "A view of a `Sam` whose image encoder and mask decoder run in bf16 (the rest, and the `Sam` itself, unchanged)."
+    def __init__(self, sam:Sam):
+        self.sam = sam
+        self.image_encoder, self.mask_decoder = _Autocast(sam.image_encoder, sam.device.type), _Autocast(sam.mask_decoder, sam.device.type)
+    def __getattr__(self, name): return getattr(self.sam, name)
+
 class MaskProposer:
     "Every mask in an image, from SAM's automatic mask generator."
     def __init__(self, sam:Sam, points_per_side:int=32, points_per_batch:int=64, pred_iou_thresh:float=0.88,
                  stability_score_thresh:float=0.95, box_nms_thresh:float=0.7, crop_n_layers:int=0,
-                 min_mask_region_area:int=0):
-        self.sam, self.min_mask_region_area = sam, min_mask_region_area
+                 min_mask_region_area:int=0,
+                 precision:str='fp32'):  # 'bf16': image encoder and mask decoder under bf16 autocast (for GPUs; see below)
+        if precision not in PRECISIONS: raise SlipInputError(f"unknown precision {precision!r}; choose one of {PRECISIONS}")
+        self.sam, self.min_mask_region_area, self.precision = sam, min_mask_region_area, precision
         self.params = dict(points_per_side=points_per_side, points_per_batch=points_per_batch, pred_iou_thresh=pred_iou_thresh,
                            stability_score_thresh=stability_score_thresh, box_nms_thresh=box_nms_thresh, crop_n_layers=crop_n_layers)
         self.generator = SamAutomaticMaskGenerator(sam, output_mode='binary_mask', **self.params)
+        if precision == 'bf16': self.generator.predictor.model = _Bf16Sam(sam)
 
     @torch.inference_mode()
+    def generate(self, img:np.ndarray) -> list[dict]:
+        "SAM's automatic mask generator's own records for an H×W×3 uint8 image, at this proposer's precision."
+        return self.generator.generate(img)
+
     def __call__(self, image) -> Proposals:
         "Propose masks for `image` (anything `load_image` accepts)."
         img = load_image(image); h, w = img.shape[:2]
-        recs = self.generator.generate(img)
+        recs = self.generate(img)
         if not recs: return Proposals.empty(h, w)
         masks = np.stack([r['segmentation'] for r in recs]).astype(bool)
         if self.min_mask_region_area > 0: masks = np.stack([_clean_regions(m, self.min_mask_region_area) for m in masks])
