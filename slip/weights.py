@@ -18,9 +18,9 @@ from .train.sam import train_sam, ShapemonMasks, point_miou
 from .train.clip import train_clip, zero_shot_accuracy, export_crops
 
 # %% auto #0
-__all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
-           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_calibration',
-           'measure_goals']
+__all__ = ['HELD_OUT_SEED', 'SAM_TINY_STAGES', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles',
+           'recipe_sam_tiny', 'recipe_sam_tiny_stage', 'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon',
+           'calibration_pairs', 'write_calibration', 'measure_goals']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
 def bundle(run_dir:str|Path, name:str, dest:str|Path|None=None) -> Path:
@@ -57,6 +57,16 @@ def recipe_sam_tiny(out:str|Path, epochs:int=8, steps_per_epoch:int=300, resume:
     return train_sam(ShapemonMasks(10**6, seed=0, size=256), ShapemonMasks(40, seed=10**6, size=256), out, kind='sam-tiny',
                      epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=8, lr=1e-3, warmup=100, max_instances=6,
                      val_images=40, seed=0, resume=resume, device=device, data_name='shapemon scenes (seed 0, 256 px)',
+                     workers=workers, progress=progress)
+
+SAM_TINY_STAGES = ((5, 4), (6, 8), (7, 16))     # sam-tiny's continuation stages so far: (scene seed, epochs), each from the last
+
+def recipe_sam_tiny_stage(out:str|Path, start:str|Path, seed:int, epochs:int, steps_per_epoch:int=300, val_images:int=40,
+                          resume:bool=False, device=None, workers:int=0, progress:bool=True):
+    "A continuation stage of sam-tiny: from the weights file `start`, a new warm-up and cosine cycle at lr 3e-4 on fresh shapemon scenes (`seed`)."
+    return train_sam(ShapemonMasks(10**6, seed=seed, size=256), ShapemonMasks(val_images, seed=10**6, size=256), out, kind='sam-tiny',
+                     checkpoint=start, epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=8, lr=3e-4, warmup=50, max_instances=6,
+                     val_images=val_images, seed=seed, resume=resume, device=device, data_name=f'shapemon scenes (seed {seed}, 256 px)',
                      workers=workers, progress=progress)
 
 DESCRIPTION_TEMPLATES = ('a photo of a {}.', 'a {}.', 'a picture of a {}.')
