@@ -59,7 +59,7 @@ def recipe_sam_tiny(out:str|Path, epochs:int=8, steps_per_epoch:int=300, resume:
                      val_images=40, seed=0, resume=resume, device=device, data_name='shapemon scenes (seed 0, 256 px)',
                      workers=workers, progress=progress)
 
-SAM_TINY_STAGES = ((5, 4), (6, 8), (7, 16))     # sam-tiny's continuation stages so far: (scene seed, epochs), each from the last
+SAM_TINY_STAGES = ((5, 4), (6, 8), (7, 16), (8, 16))     # sam-tiny's continuation stages so far: (scene seed, epochs), each from the last
 
 def recipe_sam_tiny_stage(out:str|Path, start:str|Path, seed:int, epochs:int, steps_per_epoch:int=300, val_images:int=40,
                           resume:bool=False, device=None, workers:int=0, progress:bool=True):
