@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 from .core import atomic_write, masks_to_boxes, SlipInputError, get_device
 from .data.synth import make_scene, image_rng
-from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, background_filter, PRECISIONS
+from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, background_filter, check_precision
 from .models.clip import load_clip, encode_crops, encode_prompts, crop_for_clip
 from .pipeline import SLIP, Calibration, PRESETS
 
@@ -189,8 +189,7 @@ def run_bench(out:str|Path, quick:bool=False, reduced:bool=False,
               progress=print) -> dict:
     "Run every benchmark (`quick`: micro models; `reduced`: the real ones with less work, see `REDUCED`); write `out`/RESULTS.md; return the figures."
     if quick and reduced: raise SlipInputError("choose quick or reduced, not both")
-    if precision not in PRECISIONS: raise SlipInputError(f"unknown precision {precision!r}; choose one of {PRECISIONS}")
-    dev = get_device(device)
+    check_precision(precision); dev = get_device(device)
     cfg = replace(QUICK if quick else REDUCED if reduced else BenchConfig(), device=str(dev), precision=precision); t0 = time.time()
     if presets is None: presets = quick or dev.type == 'cuda'
     ratios = bench_ratios(cfg, progress); progress('tiny'); tiny = bench_tiny(cfg); progress('growth'); growth = bench_growth(cfg)
@@ -213,25 +212,25 @@ def _preset_goal(name, seconds):
 
 def write_results(res:dict, out:str|Path) -> Path:
     "RESULTS.md with the machine, date and every figure."
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    out = Path(out); out.mkdir(parents=True, exist_ok=True); dev, presets = res['device'], res['presets']
+    gpu_goals = dev.startswith('cuda') and not res['quick']          # the preset latency goal is a GPU's
+    preset_goals = [] if presets is None else [_preset_goal(r['preset'], r['seconds per image']) if gpu_goals else '' for _, r in presets.iterrows()]
     lines = [f"# slip benchmarks{' (quick)' if res['quick'] else ''}", '', f"- machine: {res['machine']}", f"- date: {res['date']}",
-             f"- setup: {res['models']}", f"- device: {res.get('device', 'cpu')}; SAM in {res.get('precision', 'fp32')}"
-             f"{' (CLIP: bf16 autocast, as always on CUDA)' if res.get('device', 'cpu').startswith('cuda') else ''}",
+             f"- setup: {res['models']}", f"- device: {dev}; SAM in {res['precision']}"
+             f"{' (CLIP: bf16 autocast, as always on CUDA)' if dev.startswith('cuda') else ''}",
              f"- total time: {res['seconds']:.0f} s", '', '| figure | value | goal |', '|---|---|---|']
     lines += [f'| {k} | {v:.3f} | {_goal(k, v)} |' for k, v in res['ratios'].items()]
     lines += ['', '## tiny preset architectures (CPU)', '', '| figure | value |', '|---|---|'] + [f'| {k} | {v:.2f} |' for k, v in res['tiny'].items()]
     lines += ['', '## how cost grows (1 prompt, end to end)', '', '| varied | value | seconds |', '|---|---|---|']
     lines += [f"| {r['varied']} | {r['value']} | {r['seconds']:.2f} |" for _, r in res['growth'].iterrows()]
-    lines += ['', f"## presets: per-image latency ({res.get('device', 'cpu')}, SAM in {res.get('precision', 'fp32')}, 1 prompt, crops batched)", '']
-    if res.get('presets') is None: lines += ['Not measured: it is a GPU figure (`slip bench --device cuda`; `--presets` times it on a CPU too).']
+    lines += ['', f"## presets: per-image latency ({dev}, SAM in {res['precision']}, 1 prompt, crops batched)", '']
+    if presets is None: lines += ['Not measured: it is a GPU figure (`slip bench --device cuda`; `--presets` times it on a CPU too).']
     else:
-        gpu = res['device'].startswith('cuda') and not res['quick']
         lines += ["| preset | SAM | CLIP | points | seconds per image | SAM's share | goal |", '|---|---|---|---|---|---|---|']
-        lines += [f"| {r['preset']} | {r['SAM']} | {r['CLIP']} | {r['points']} | {r['seconds per image']:.3f} | {r['SAM share']:.2f} | "
-                  f"{_preset_goal(r['preset'], r['seconds per image']) if gpu else ''} |" for _, r in res['presets'].iterrows()]
+        lines += [f"| {r['preset']} | {r['SAM']} | {r['CLIP']} | {r['points']} | {r['seconds per image']:.3f} | {r['SAM share']:.2f} | {g} |"
+                  for (_, r), g in zip(presets.iterrows(), preset_goals)]
     missed = [k for k in res['ratios'] if _goal(k, res['ratios'][k]).startswith('MISSED')]
-    if res.get('presets') is not None and res['device'].startswith('cuda') and not res['quick']:
-        missed += [f"{r['preset']} preset latency" for _, r in res['presets'].iterrows() if _preset_goal(r['preset'], r['seconds per image']).startswith('MISSED')]
+    missed += [f"{r['preset']} preset latency" for (_, r), g in zip(presets.iterrows(), preset_goals) if g.startswith('MISSED')] if presets is not None else []
     if res.get('reduced'):
         lines += ['', '## About this run', '', "- Reduced (`slip bench --reduced`): SAM's point grid is 8×8 for slip and for the original, not 32×32 and 16×16,",
                   '  and each timing is taken once. On a 2-core CPU SAM ViT-B takes about 30 s per 1024-px',

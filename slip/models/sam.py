@@ -2,7 +2,7 @@
 
 # %% ../../nbs/20_models.sam.ipynb #69d8622b
 from __future__ import annotations
-import contextlib, hashlib, os, warnings
+import hashlib, os, warnings
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -16,7 +16,8 @@ from ..core import SlipInputError, get_device, cache_dir, masks_to_boxes, load_i
 
 # %% auto #0
 __all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'PRECISIONS', 'build_tiny_sam', 'build_sam', 'sam_kind_of', 'official_checkpoint',
-           'load_sam', 'Proposals', 'MaskProposer', 'containment_filter', 'background_filter', 'filter_proposals']
+           'load_sam', 'Proposals', 'check_precision', 'MaskProposer', 'containment_filter', 'background_filter',
+           'filter_proposals']
 
 # %% ../../nbs/20_models.sam.ipynb #65444a3f
 OFFICIAL_SAM = {  # kind -> (url, size in bytes, sha256 prefix as in the file name)
@@ -116,6 +117,11 @@ def _clean_regions(mask:np.ndarray, min_area:int) -> np.ndarray:
 
 PRECISIONS = ('fp32', 'bf16')
 
+def check_precision(precision:str) -> str:
+    "`precision` if it is one of `PRECISIONS`, else a clear error."
+    if precision not in PRECISIONS: raise SlipInputError(f"unknown precision {precision!r}; choose one of {PRECISIONS}")
+    return precision
+
 class _Autocast:
     "A module called under bf16 autocast, its outputs returned as float32; its other attributes are the module's."
     def __init__(self, module, device_type:str): self.module, self.device_type = module, device_type
@@ -137,8 +143,7 @@ class MaskProposer:
                  stability_score_thresh:float=0.95, box_nms_thresh:float=0.7, crop_n_layers:int=0,
                  min_mask_region_area:int=0,
                  precision:str='fp32'):  # 'bf16': image encoder and mask decoder under bf16 autocast (for GPUs; see below)
-        if precision not in PRECISIONS: raise SlipInputError(f"unknown precision {precision!r}; choose one of {PRECISIONS}")
-        self.sam, self.min_mask_region_area, self.precision = sam, min_mask_region_area, precision
+        self.sam, self.min_mask_region_area, self.precision = sam, min_mask_region_area, check_precision(precision)
         self.params = dict(points_per_side=points_per_side, points_per_batch=points_per_batch, pred_iou_thresh=pred_iou_thresh,
                            stability_score_thresh=stability_score_thresh, box_nms_thresh=box_nms_thresh, crop_n_layers=crop_n_layers)
         self.generator = SamAutomaticMaskGenerator(sam, output_mode='binary_mask', **self.params)
