@@ -227,6 +227,7 @@ def _finetune_sam_args(p):
     p.add_argument('--sam', required=True, help='SAM kind: vit_b, vit_l, vit_h, sam-tiny'); p.add_argument('--sam-checkpoint', type=Path)
     p.add_argument('--epochs', type=int, required=True); p.add_argument('--batch-size', type=int, default=4)
     p.add_argument('--lr', type=float, default=1e-4); p.add_argument('--freeze-image-encoder', action='store_true')
+    p.add_argument('--full-res-loss', action='store_true', help='score masks at the input size (sharper boundaries; more memory)')
     p.add_argument('--val-fraction', type=float, default=0.1); p.add_argument('--seed', type=int, default=0)
     p.add_argument('--device'); p.add_argument('--resume', action='store_true'); p.add_argument('--out', type=Path, required=True)
 
@@ -245,7 +246,7 @@ def finetune_sam_cmd(args):
     if len(data) < 2: raise SlipInputError(f"{args.annotations}: needs at least 2 annotated images (train and validation)")
     train_sam(_Subset(data, idx[n_val:]), _Subset(data, idx[:n_val]), args.out, kind=args.sam, checkpoint=args.sam_checkpoint,
               epochs=args.epochs, batch_size=args.batch_size, lr=args.lr, warmup=10, freeze_image_encoder=args.freeze_image_encoder,
-              seed=args.seed, resume=args.resume, device=args.device, data_name=str(args.annotations))
+              full_res_loss=args.full_res_loss, seed=args.seed, resume=args.resume, device=args.device, data_name=str(args.annotations))
     print(f'wrote {args.out}/checkpoint.pt and {args.out}/history.csv')
 
 # %% ../nbs/70_cli.ipynb #4463f249

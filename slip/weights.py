@@ -53,25 +53,26 @@ def held_out_singles(n_per_species:int=5, size:int=64, seed:int=HELD_OUT_SEED) -
 
 # %% ../nbs/50_weights.ipynb #ae19d8bd
 def _sam_tiny_run(out, seed, epochs, lr, warmup, checkpoint=None, steps_per_epoch=300, val_images=40, resume=False, device=None,
-                  workers=0, progress=True):
+                  workers=0, progress=True, full_res_loss=False):
     "sam-tiny trained on endless shapemon free scenes from `seed` (256 px, 8 scenes a step), validated on 40 fixed ones."
     return train_sam(ShapemonMasks(10**6, seed=seed, size=256), ShapemonMasks(val_images, seed=10**6, size=256), out, kind='sam-tiny',
                      checkpoint=checkpoint, epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=8, lr=lr, warmup=warmup, max_instances=6,
                      val_images=val_images, seed=seed, resume=resume, device=device, data_name=f'shapemon scenes (seed {seed}, 256 px)',
-                     workers=workers, progress=progress)
+                     workers=workers, progress=progress, full_res_loss=full_res_loss)
 
 def recipe_sam_tiny(out:str|Path, epochs:int=8, steps_per_epoch:int=300, resume:bool=False, device=None, workers:int=0, progress:bool=True):
     "sam-tiny: trained from scratch on endless shapemon free scenes (seed 0)."
     return _sam_tiny_run(out, 0, epochs, lr=1e-3, warmup=100, steps_per_epoch=steps_per_epoch, resume=resume, device=device,
                          workers=workers, progress=progress)
 
-SAM_TINY_STAGES = ((5, 4), (6, 8), (7, 16), (8, 16))     # sam-tiny's continuation stages so far: (scene seed, epochs), each from the last
+# sam-tiny's continuation stages so far, each from the last: the arguments of `recipe_sam_tiny_stage`
+SAM_TINY_STAGES = (dict(seed=5, epochs=4), dict(seed=6, epochs=8), dict(seed=7, epochs=16), dict(seed=8, epochs=16))
 
-def recipe_sam_tiny_stage(out:str|Path, start:str|Path, seed:int, epochs:int, steps_per_epoch:int=300, val_images:int=40,
-                          resume:bool=False, device=None, workers:int=0, progress:bool=True):
+def recipe_sam_tiny_stage(out:str|Path, start:str|Path, seed:int, epochs:int, full_res_loss:bool=False, steps_per_epoch:int=300,
+                          val_images:int=40, resume:bool=False, device=None, workers:int=0, progress:bool=True):
     "A continuation stage of sam-tiny: from the weights file `start`, a new warm-up and cosine cycle at lr 3e-4 on fresh shapemon scenes (`seed`)."
     return _sam_tiny_run(out, seed, epochs, lr=3e-4, warmup=50, checkpoint=start, steps_per_epoch=steps_per_epoch, val_images=val_images,
-                         resume=resume, device=device, workers=workers, progress=progress)
+                         resume=resume, device=device, workers=workers, progress=progress, full_res_loss=full_res_loss)
 
 DESCRIPTION_TEMPLATES = ('a photo of a {}.', 'a {}.', 'a picture of a {}.')
 

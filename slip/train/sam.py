@@ -20,7 +20,7 @@ from .core import RunDir, param_groups, warmup_cosine, dist_info, is_main
 
 # %% auto #0
 __all__ = ['MaskSample', 'CocoMasks', 'ShapemonMasks', 'sample_point', 'jittered_box', 'correction_point', 'dice_loss',
-           'mask_loss', 'prepare', 'decode', 'batch_loss', 'center_point', 'point_miou', 'train_sam']
+           'mask_loss', 'prepare', 'upscale_logits', 'decode', 'batch_loss', 'center_point', 'point_miou', 'train_sam']
 
 # %% ../../nbs/42_train.sam.ipynb #46f78760
 @dataclass
@@ -101,6 +101,10 @@ def prepare(sam:Sam, s:MaskSample, device) -> tuple[torch.Tensor, torch.Tensor, 
     low = F.interpolate(m[:, None], (size // 4, size // 4), mode='area')[:, 0]
     return x, m > 0.5, (low > 0.5).float()
 
+def upscale_logits(logits:torch.Tensor, size) -> torch.Tensor:
+    "Low-res mask logits (… × h × w) to `size` as SAM's predictor upsamples them (bilinear, corners not aligned)."
+    return F.interpolate(logits, size, mode='bilinear', align_corners=False)
+
 def decode(sam:Sam, emb:torch.Tensor, points=None, boxes=None, masks=None, multimask:bool=True):
     "Prompt encoder + mask decoder for K prompts on one image embedding (1×C×h×w) or on one embedding each (K×C×h×w)."
     sparse, dense = sam.prompt_encoder(points=points, boxes=boxes, masks=masks)
@@ -113,7 +117,9 @@ def decode(sam:Sam, emb:torch.Tensor, points=None, boxes=None, masks=None, multi
 # %% ../../nbs/42_train.sam.ipynb #253d1454
 def batch_loss(sam:Sam, emb:torch.Tensor,          # B×C×h×w image embeddings
                full:list[torch.Tensor], low:list[torch.Tensor], # per image: N×S×S bool masks, N×S/4×S/4 targets (from `prepare`)
-               gen:torch.Generator, max_instances:int=8) -> torch.Tensor|None:
+               gen:torch.Generator, max_instances:int=8,
+               full_res:bool=False                # compare logits upsampled to the input size with the full masks
+              ) -> torch.Tensor|None:
     "Point/box prompts, then one correction round, for up to `max_instances` masks of each image; mean loss over prompts."
     dev = emb.device
     ok = [((f.flatten(1).sum(1) >= 4) & (l.flatten(1).sum(1) > 0)).cpu() for f, l in zip(full, low)]
@@ -124,21 +130,24 @@ def batch_loss(sam:Sam, emb:torch.Tensor,          # B×C×h×w image embeddings
     use_box = torch.rand(len(keep), generator=gen) < 0.3
     pts = torch.stack([sample_point(m, gen) for m in Fc])[:, None].to(dev); lab = torch.ones(len(keep), 1, device=dev)
     boxes = torch.stack([jittered_box(m, gen) for m in Fc]).to(dev)
+    def loss(logits, iou, sel):
+        if full_res: return mask_loss(upscale_logits(logits, F_.shape[-2:]), iou, F_[sel].float())
+        return mask_loss(logits, iou, L_[sel])
     total = 0
     for name, sel_c in [('point', ~use_box), ('box', use_box)]:
         if not sel_c.any(): continue
         sel = sel_c.to(dev); E = emb[img[sel]]
         logits, iou = decode(sam, E, points=(pts[sel], lab[sel]) if name == 'point' else None,
                              boxes=boxes[sel] if name == 'box' else None, multimask=name == 'point')
-        l, li, best = mask_loss(logits, iou, L_[sel])
+        l, li, best = loss(logits, iou, sel)
         first = logits[torch.arange(len(best), device=dev), best][:, None]
         # correction round: previous points + one from the error region, and the previous logits as a mask prompt
-        up = (F.interpolate(first.detach().float(), F_.shape[-2:], mode='bilinear')[:, 0] > 0).cpu()
+        up = (upscale_logits(first.detach().float(), F_.shape[-2:])[:, 0] > 0).cpu()
         corr = [correction_point(p, t, gen) for p, t in zip(up, Fc[sel_c])]
         cp = torch.stack([c[0] for c in corr])[:, None].to(dev); cl = torch.tensor([[c[1]] for c in corr], device=dev, dtype=torch.float)
         P = torch.cat([pts[sel], cp], 1) if name == 'point' else cp; L = torch.cat([lab[sel], cl], 1) if name == 'point' else cl
         l2_logits, l2_iou = decode(sam, E, points=(P, L), boxes=boxes[sel] if name == 'box' else None, masks=first.detach(), multimask=False)
-        l2, li2, _ = mask_loss(l2_logits, l2_iou, L_[sel])
+        l2, li2, _ = loss(l2_logits, l2_iou, sel)
         total = total + ((l + l2) / 2 + (li + li2) / 2) * int(sel_c.sum())
     return total / len(keep)
 
@@ -162,9 +171,9 @@ def point_miou(sam:Sam, samples, n:int|None=None, progress:bool=False) -> float:
     return float(np.mean(ious)) if ious else 0.0
 
 # %% ../../nbs/42_train.sam.ipynb #34b05582
-def _sam_settings(kind, checkpoint, epochs, steps_per_epoch, batch_size, lr, freeze_image_encoder, seed, data) -> dict:
+def _sam_settings(kind, checkpoint, epochs, steps_per_epoch, batch_size, lr, freeze_image_encoder, seed, data, full_res_loss) -> dict:
     return dict(kind=kind, checkpoint=str(checkpoint) if checkpoint else None, epochs=epochs, steps_per_epoch=steps_per_epoch,
-                batch_size=batch_size, lr=lr, freeze_image_encoder=freeze_image_encoder, seed=seed, data=data)
+                batch_size=batch_size, lr=lr, freeze_image_encoder=freeze_image_encoder, seed=seed, data=data, full_res_loss=full_res_loss)
 
 class _InOrder(torch.utils.data.Dataset):
     "The samples of one epoch in training order, so that worker processes can load or draw them ahead."
@@ -183,13 +192,14 @@ def train_sam(train, val,                          # sample sources (CocoMasks, 
               epochs:int=10, steps_per_epoch:int|None=None, batch_size:int=8, lr:float=4e-4, weight_decay:float=0.05,
               warmup:int=200, freeze_image_encoder:bool=False, max_instances:int=8, val_images:int=50,
               seed:int=0, resume:bool=False, device:str|None=None, progress:bool=True, data_name:str='', on_epoch_end=None,
-              workers:int=0                       # processes preparing samples ahead (same results for any number)
+              workers:int=0,                      # processes preparing samples ahead (same results for any number)
+              full_res_loss:bool=False            # mask losses on logits upsampled to the input size (see `batch_loss`)
              ) -> Sam:
     "Train or fine-tune SAM on instance masks; returns the model, writes the run folder `out`."
     if len(train) == 0: raise SlipInputError("the training data has no images")
     rank, world = dist_info(); dev = get_device(device); set_seed(seed)
     steps = steps_per_epoch or max(1, len(train) // (batch_size * world))
-    run = RunDir(out, _sam_settings(kind, checkpoint, epochs, steps, batch_size, lr, freeze_image_encoder, seed, data_name), resume)
+    run = RunDir(out, _sam_settings(kind, checkpoint, epochs, steps, batch_size, lr, freeze_image_encoder, seed, data_name, full_res_loss), resume)
     sam = _sam_model(kind, checkpoint, dev).train()
     if freeze_image_encoder: sam.image_encoder.requires_grad_(False)
     opt = torch.optim.AdamW(param_groups(sam, {'': lr}, weight_decay))
@@ -209,7 +219,7 @@ def train_sam(train, val,                          # sample sources (CocoMasks, 
             batch = [prepare(sam, s, dev) for s in samples]
             with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
                 emb = (model.module if world > 1 else model).image_encoder(torch.stack([b[0] for b in batch]))
-                loss = batch_loss(sam, emb, [b[1] for b in batch], [b[2] for b in batch], g, max_instances)
+                loss = batch_loss(sam, emb, [b[1] for b in batch], [b[2] for b in batch], g, max_instances, full_res_loss)
                 if loss is None: loss = emb.sum() * 0
             opt.zero_grad(set_to_none=True); scaler.scale(loss).backward()
             if world > 1:
