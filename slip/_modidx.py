@@ -354,5 +354,6 @@ d = { 'settings': { 'branch': 'main',
                               'slip.weights.recipe_clip_tiny_base': ('weights.html#recipe_clip_tiny_base', 'slip/weights.py'),
                               'slip.weights.recipe_clip_tiny_shapemon': ('weights.html#recipe_clip_tiny_shapemon', 'slip/weights.py'),
                               'slip.weights.recipe_sam_tiny': ('weights.html#recipe_sam_tiny', 'slip/weights.py'),
+                              'slip.weights.recipe_sam_tiny_all': ('weights.html#recipe_sam_tiny_all', 'slip/weights.py'),
                               'slip.weights.recipe_sam_tiny_stage': ('weights.html#recipe_sam_tiny_stage', 'slip/weights.py'),
                               'slip.weights.write_calibration': ('weights.html#write_calibration', 'slip/weights.py')}}}

@@ -19,8 +19,8 @@ from .train.clip import train_clip, zero_shot_accuracy, export_crops
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'SAM_TINY_STAGES', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles',
-           'recipe_sam_tiny', 'recipe_sam_tiny_stage', 'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon',
-           'calibration_pairs', 'write_calibration', 'measure_goals']
+           'recipe_sam_tiny', 'recipe_sam_tiny_stage', 'recipe_sam_tiny_all', 'recipe_clip_tiny_base',
+           'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_calibration', 'measure_goals']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
 def bundle(run_dir:str|Path, name:str, dest:str|Path|None=None) -> Path:
@@ -60,19 +60,30 @@ def _sam_tiny_run(out, seed, epochs, lr, warmup, checkpoint=None, steps_per_epoc
                      val_images=val_images, seed=seed, resume=resume, device=device, data_name=f'shapemon scenes (seed {seed}, 256 px)',
                      workers=workers, progress=progress, full_res_loss=full_res_loss)
 
-def recipe_sam_tiny(out:str|Path, epochs:int=8, steps_per_epoch:int=300, resume:bool=False, device=None, workers:int=0, progress:bool=True):
-    "sam-tiny: trained from scratch on endless shapemon free scenes (seed 0)."
-    return _sam_tiny_run(out, 0, epochs, lr=1e-3, warmup=100, steps_per_epoch=steps_per_epoch, resume=resume, device=device,
-                         workers=workers, progress=progress)
+def recipe_sam_tiny(out:str|Path, epochs:int=8, steps_per_epoch:int=300, val_images:int=40, resume:bool=False, device=None,
+                    workers:int=0, progress:bool=True):
+    "sam-tiny's first stage: trained from scratch on endless shapemon free scenes (seed 0)."
+    return _sam_tiny_run(out, 0, epochs, lr=1e-3, warmup=100, steps_per_epoch=steps_per_epoch, val_images=val_images, resume=resume,
+                         device=device, workers=workers, progress=progress)
 
-# sam-tiny's continuation stages so far, each from the last: the arguments of `recipe_sam_tiny_stage`
-SAM_TINY_STAGES = (dict(seed=5, epochs=4), dict(seed=6, epochs=8), dict(seed=7, epochs=16), dict(seed=8, epochs=16))
+# sam-tiny's continuation stages, each from the last: the arguments of `recipe_sam_tiny_stage`
+SAM_TINY_STAGES = (dict(seed=5, epochs=4), dict(seed=6, epochs=8), dict(seed=7, epochs=16), dict(seed=8, epochs=16),
+                   dict(seed=9, epochs=8, full_res_loss=True))
 
 def recipe_sam_tiny_stage(out:str|Path, start:str|Path, seed:int, epochs:int, full_res_loss:bool=False, steps_per_epoch:int=300,
                           val_images:int=40, resume:bool=False, device=None, workers:int=0, progress:bool=True):
     "A continuation stage of sam-tiny: from the weights file `start`, a new warm-up and cosine cycle at lr 3e-4 on fresh shapemon scenes (`seed`)."
     return _sam_tiny_run(out, seed, epochs, lr=3e-4, warmup=50, checkpoint=start, steps_per_epoch=steps_per_epoch, val_images=val_images,
                          resume=resume, device=device, workers=workers, progress=progress, full_res_loss=full_res_loss)
+
+def recipe_sam_tiny_all(out:str|Path, stages=SAM_TINY_STAGES, epochs:int=8, steps_per_epoch:int=300, val_images:int=40,
+                        resume:bool=False, device=None, workers:int=0, progress:bool=True) -> Path:
+    "sam-tiny as bundled: `recipe_sam_tiny`, then each of `stages` from the last one's fp16 weights; returns the last weights file."
+    out = Path(out); kw = dict(steps_per_epoch=steps_per_epoch, val_images=val_images, resume=resume, device=device, workers=workers, progress=progress)
+    recipe_sam_tiny(out/'stage-0', epochs, **kw); w = bundle(out/'stage-0', 'stage-0', out)
+    for i, st in enumerate(stages, 1):
+        recipe_sam_tiny_stage(out/f'stage-{i}', w, **st, **kw); w = bundle(out/f'stage-{i}', f'stage-{i}', out)
+    return w
 
 DESCRIPTION_TEMPLATES = ('a photo of a {}.', 'a {}.', 'a picture of a {}.')
 
