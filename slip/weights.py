@@ -54,7 +54,7 @@ def held_out_singles(n_per_species:int=5, size:int=64, seed:int=HELD_OUT_SEED) -
 # %% ../nbs/50_weights.ipynb #ae19d8bd
 def _sam_tiny_run(out, seed, epochs, lr, warmup, checkpoint=None, steps_per_epoch=300, val_images=40, resume=False, device=None,
                   workers=0, progress=True, full_res_loss=False):
-    "sam-tiny trained on endless shapemon free scenes from `seed` (256 px, 8 scenes a step), validated on 40 fixed ones."
+    "sam-tiny trained on endless shapemon free scenes from `seed` (256 px, 8 scenes a step), validated on `val_images` fixed ones."
     return train_sam(ShapemonMasks(10**6, seed=seed, size=256), ShapemonMasks(val_images, seed=10**6, size=256), out, kind='sam-tiny',
                      checkpoint=checkpoint, epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=8, lr=lr, warmup=warmup, max_instances=6,
                      val_images=val_images, seed=seed, resume=resume, device=device, data_name=f'shapemon scenes (seed {seed}, 256 px)',
@@ -78,7 +78,7 @@ def recipe_sam_tiny_stage(out:str|Path, start:str|Path, seed:int, epochs:int, fu
 
 def recipe_sam_tiny_all(out:str|Path, stages=SAM_TINY_STAGES, epochs:int=8, steps_per_epoch:int=300, val_images:int=40,
                         resume:bool=False, device=None, workers:int=0, progress:bool=True) -> Path:
-    "sam-tiny as bundled: `recipe_sam_tiny`, then each of `stages` from the last one's fp16 weights; returns the last weights file."
+    "sam-tiny as bundled: `recipe_sam_tiny` for `epochs`, then each of `stages` (with its own epochs) from the last one's fp16 weights; returns the last weights file."
     out = Path(out); kw = dict(steps_per_epoch=steps_per_epoch, val_images=val_images, resume=resume, device=device, workers=workers, progress=progress)
     recipe_sam_tiny(out/'stage-0', epochs, **kw); w = bundle(out/'stage-0', 'stage-0', out)
     for i, st in enumerate(stages, 1):
