@@ -2,10 +2,10 @@
 
     python tools/train_bundled.py OUT --budget SECONDS
 
-Runs the recipes of `nbs/50_weights.ipynb` — SAM in one process, the two CLIPs one after the other in another.
-SAM's number of epochs is chosen from two short probe runs so that it fits the budget (written to OUT/plan-sam.json);
-the CLIPs run their recipes as they are. The bundled fp16 safetensors go to OUT/weights/, run folders to OUT/runs/;
-a run still going at the deadline is stopped and its last finished epoch bundled.
+Runs the recipes of `nbs/50_weights.ipynb` as they are — SAM in one process (`recipe_sam_tiny_all`: the first stage
+and every stage of `SAM_TINY_STAGES`), the two CLIPs one after the other in another. The bundled fp16 safetensors go
+to OUT/weights/, run folders to OUT/runs/; a run still going at the deadline is stopped and its last finished epoch
+bundled (for sam-tiny, that of the last stage begun, so a cut-off sam-tiny is not the recipe's).
 """
 import argparse, json, os, subprocess, sys, time
 from pathlib import Path
@@ -13,20 +13,13 @@ from pathlib import Path
 SMOKE = False          # --smoke: tiny sizes, to check the plumbing on a CPU in a minute
 
 def sam_role(out:Path, budget:float):
-    import torch
-    from slip.weights import recipe_sam_tiny, bundle
-    torch.set_num_threads(4); t0 = time.time(); times = {}; workers = min(6, os.cpu_count() or 1)
-    a, b, spe = (1, 2, 2) if SMOKE else (10, 60, 300)
-    for steps in (a, b):
-        s = time.time(); recipe_sam_tiny(out/'probe'/f'sam-{steps}', epochs=1, steps_per_epoch=steps, workers=workers, progress=False)
-        times[steps] = time.time() - s
-    per_step = max((times[b] - times[a]) / (b - a), 1e-3); fixed = max(times[a] - a * per_step, 0)
-    left = budget - (time.time() - t0) - 20
-    epochs = int(max(1, min(1 if SMOKE else 40, left // (spe * per_step + fixed))))
-    plan = {'sam_seconds_per_step': round(per_step, 4), 'sam_seconds_per_epoch_fixed': round(fixed, 2), 'sam_epochs': epochs}
-    (out/'plan-sam.json').write_text(json.dumps(plan, indent=1)); print(plan, flush=True)
-    recipe_sam_tiny(out/'runs'/'sam-tiny', epochs=epochs, steps_per_epoch=spe, workers=workers)
-    bundle(out/'runs'/'sam-tiny', 'sam-tiny', out/'weights')
+    import shutil, torch
+    from slip.weights import recipe_sam_tiny_all, SAM_TINY_STAGES
+    torch.set_num_threads(4); workers = min(6, os.cpu_count() or 1)
+    stages = tuple(dict(st, epochs=1) for st in SAM_TINY_STAGES[-2:]) if SMOKE else SAM_TINY_STAGES
+    kw = dict(epochs=1, steps_per_epoch=2, val_images=2) if SMOKE else {}
+    w = recipe_sam_tiny_all(out/'runs'/'sam-tiny', stages, workers=workers, **kw)
+    (out/'weights').mkdir(parents=True, exist_ok=True); shutil.copyfile(w, out/'weights'/'sam-tiny.safetensors')
 
 def clip_role(out:Path, budget:float):
     import torch
@@ -56,6 +49,7 @@ if __name__ == '__main__':
         print(r, 'exit code', p.returncode, flush=True)
     from slip.weights import bundle                  # bundle the last finished epoch of a run that was cut off
     for name in ('sam-tiny', 'clip-tiny-base', 'clip-tiny-shapemon'):
-        if not (a.out/'weights'/f'{name}.safetensors').exists() and (a.out/'runs'/name/'checkpoint.pt').exists():
-            bundle(a.out/'runs'/name, name, a.out/'weights'); print(name, 'bundled from its last checkpoint')
+        runs = sorted(r.parent for r in (a.out/'runs'/name).glob('**/checkpoint.pt'))   # sam-tiny: stage-0, stage-1, ...
+        if not (a.out/'weights'/f'{name}.safetensors').exists() and runs:
+            bundle(runs[-1], name, a.out/'weights'); print(name, 'bundled from the last checkpoint of', runs[-1])
     print(f'total {time.time() - start:.0f} s')
