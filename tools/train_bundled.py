@@ -7,7 +7,7 @@ and every stage of `SAM_TINY_STAGES`), the two CLIPs one after the other in anot
 to OUT/weights/, run folders to OUT/runs/; a run still going at the deadline is stopped and its last finished epoch
 bundled (for sam-tiny, that of the last stage begun, so a cut-off sam-tiny is not the recipe's).
 """
-import argparse, json, os, subprocess, sys, time
+import argparse, os, subprocess, sys, time
 from pathlib import Path
 
 SMOKE = False          # --smoke: tiny sizes, to check the plumbing on a CPU in a minute
@@ -49,7 +49,8 @@ if __name__ == '__main__':
         print(r, 'exit code', p.returncode, flush=True)
     from slip.weights import bundle                  # bundle the last finished epoch of a run that was cut off
     for name in ('sam-tiny', 'clip-tiny-base', 'clip-tiny-shapemon'):
-        runs = sorted(r.parent for r in (a.out/'runs'/name).glob('**/checkpoint.pt'))   # sam-tiny: stage-0, stage-1, ...
-        if not (a.out/'weights'/f'{name}.safetensors').exists() and runs:
-            bundle(runs[-1], name, a.out/'weights'); print(name, 'bundled from the last checkpoint of', runs[-1])
+        cks = list((a.out/'runs'/name).glob('**/checkpoint.pt'))          # sam-tiny: one run per stage
+        if not (a.out/'weights'/f'{name}.safetensors').exists() and cks:
+            last = max(cks, key=lambda c: c.stat().st_mtime).parent             # the stage written last
+            bundle(last, name, a.out/'weights'); print(name, 'bundled from the last checkpoint of', last)
     print(f'total {time.time() - start:.0f} s')
