@@ -123,9 +123,11 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
                templates=TEMPLATES, val_fraction:float=0.2, seed:int=0, resume:bool=False, device:str|None=None,
                progress:bool=True, on_epoch_end=None,
                projection_dim:int|None=None,   # new, freshly initialised projection heads of this size (the original's grid)
-               cache_images:bool=False         # preprocess the training images once and keep them in memory (same results, faster)
+               cache_images:bool=False,        # preprocess the training images once and keep them in memory (same results, faster)
+               stop_after:int|None=None        # end after this epoch; the schedule still spans `epochs` and `resume=True` goes on
               ) -> ClipModel:
     "Fine-tune an open_clip model on captioned images; writes history, curves and resumable checkpoints to `out`."
+    if stop_after is not None and stop_after < 1: raise SlipInputError(f'stop_after must be at least 1, got {stop_after}')
     ds = data if isinstance(data, CaptionDataset) else read_caption_dataset(data)
     tr, va = split_dataset(ds, val_fraction, seed)
     rank, world = dist_info(); dev = get_device(device); set_seed(seed)
@@ -147,7 +149,7 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
     start = run.load(cm.model, opt, sched, scaler)['epoch'] if resume else 0
     vp, vc, vl = [ds.paths[i] for i in va], [ds.captions[i] for i in va], [ds.labels[i] for i in va]
     cache = preload_images(cm, [ds.paths[i] for i in tr], progress=progress and is_main()) if cache_images else None
-    for ep in range(start, epochs):
+    for ep in range(start, epochs if stop_after is None else min(epochs, stop_after)):
         t0, losses = time.time(), []; g = torch.Generator().manual_seed(seed * 1000 + ep)
         batches = distinct_batches(keys, batch_size, seed * 1000 + ep)
         if world > 1:          # every process needs the same number of equal-sized batches to gather features
