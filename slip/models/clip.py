@@ -26,7 +26,7 @@ TINY_CLIP = {
                    'text_cfg': {'context_length': 48, 'vocab_size': 260, 'width': 32, 'heads': 2, 'layers': 1}},
 }
 TINY_CLIP['clip-tiny-64'] = {**TINY_CLIP['clip-tiny'], 'vision_cfg': {**TINY_CLIP['clip-tiny']['vision_cfg'], 'image_size': 64}}  # clip-tiny seeing 64 px
-BUNDLED_CLIP = {'clip-tiny-base': 'clip-tiny', 'clip-tiny-shapemon': 'clip-tiny'}   # bundled weights -> architecture
+BUNDLED_CLIP = {'clip-tiny-base': 'clip-tiny-64', 'clip-tiny-shapemon': 'clip-tiny-64'}   # bundled weights -> architecture
 
 _registered = False
 def register_tiny_configs():
@@ -156,7 +156,9 @@ def crop_for_clip(image:np.ndarray,   # H×W×3 uint8
     x0, y0, x1, y1 = max(0, x - mx), max(0, y - my), min(w, x + bw + mx), min(h, y + bh + my)
     crop, m = image[y0:y1, x0:x1], mask[y0:y1, x0:x1]
     if fill == 'blur': bg = np.asarray(Image.fromarray(crop).filter(ImageFilter.GaussianBlur(max(2, max(bw, bh) / 8))))
-    else: bg = np.broadcast_to(np.array({'gray': (128, 128, 128), 'black': (0, 0, 0)}.get(fill, image.reshape(-1, 3).mean(0)), np.uint8), crop.shape)
+    else:                    # the image's mean colour only for 'mean': it reads every pixel of the image, once per crop
+        rgb = image.reshape(-1, 3).mean(0) if fill == 'mean' else {'gray': (128, 128, 128), 'black': (0, 0, 0)}.get(fill, (128, 128, 128))
+        bg = np.broadcast_to(np.array(rgb, np.uint8), crop.shape)
     out = crop if fill == 'none' else np.where(m[..., None], crop, bg)
     if square and out.shape[0] != out.shape[1]:
         s = max(out.shape[:2]); pad = np.array((128, 128, 128) if fill in ('none', 'blur') else bg[0, 0], np.uint8)
