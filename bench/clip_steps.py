@@ -4,7 +4,6 @@ clip-tiny-base was first trained at 48 px in batches of 128 (`clip-tiny`) and is
 (`clip-tiny-64`); this times one step of each, the mean of 5 steps after a warm-up. Run: `python bench/clip_steps.py` (about a minute on 2 cores)."""
 import time, torch, warnings, open_clip; warnings.simplefilter('ignore')
 from slip.models.clip import load_clip
-from slip.weights import DESCRIPTION_TEMPLATES
 res = {}
 for arch, bs in [('clip-tiny', 128), ('clip-tiny-64', 256)]:
     m = load_clip(arch, device='cpu'); m.model.train(); s = m.image_size

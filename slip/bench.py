@@ -12,7 +12,7 @@ from PIL import Image
 from .core import atomic_write, masks_to_boxes, SlipInputError, get_device
 from .data.synth import make_scene, image_rng
 from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, background_filter, check_precision
-from .models.clip import load_clip, encode_crops, encode_prompts, crop_for_clip
+from .models.clip import load_clip, encode_crops, encode_prompts, crop_for_clip, BUNDLED_CLIP
 from .pipeline import SLIP, Calibration, PRESETS
 
 # %% auto #0
@@ -76,7 +76,7 @@ class BenchConfig:
     "What to measure with: models and sizes (full: the real architectures; quick: micro models, seconds)."
     sam: str = 'vit_b'; clip: str = 'ViT-B-32'; size: int = 1024; n_masks: int = 40; points_per_side: int = 32
     sizes: tuple = (512, 1024, 2048); counts: tuple = (10, 40, 100); filter_masks: int = 100; repeat: int = 2
-    tiny_sam: str = 'sam-tiny'; tiny_clip: str = 'clip-tiny-64'; tiny_size: int = 256; tiny_images: int = 8; original_points: int = 16
+    tiny_sam: str = 'sam-tiny'; tiny_clip: str = BUNDLED_CLIP[PRESETS['tiny']['clip']]; tiny_size: int = 256; tiny_images: int = 8; original_points: int = 16
     presets: dict = field(default_factory=lambda: {n: (PRESETS[n]['sam'], PRESETS[n]['clip'], PRESETS[n]['points_per_side']) for n in ('base', 'huge')})
     device: str = 'cpu'; precision: str = 'fp32'   # where SAM and CLIP run (the tiny figures are always the CPU's); SAM's precision
 QUICK = BenchConfig(sam='sam-micro', clip='clip-micro', size=256, n_masks=10, points_per_side=8, sizes=(128, 256), counts=(5, 10),
