@@ -53,10 +53,10 @@ def held_out_singles(n_per_species:int=5, size:int=64, seed:int=HELD_OUT_SEED) -
 
 # %% ../nbs/50_weights.ipynb #ae19d8bd
 def _sam_tiny_run(out, seed, epochs, lr, warmup, checkpoint=None, steps_per_epoch=300, val_images=40, resume=False, device=None,
-                  workers=0, progress=True, full_res_loss=False):
-    "sam-tiny trained on endless shapemon free scenes from `seed` (256 px, 8 scenes a step), validated on `val_images` fixed ones."
+                  workers=0, progress=True, full_res_loss=False, batch_size=8):
+    "sam-tiny trained on endless shapemon free scenes from `seed` (256 px, `batch_size` scenes a step), validated on `val_images` fixed ones."
     return train_sam(ShapemonMasks(10**6, seed=seed, size=256), ShapemonMasks(val_images, seed=10**6, size=256), out, kind='sam-tiny',
-                     checkpoint=checkpoint, epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=8, lr=lr, warmup=warmup, max_instances=6,
+                     checkpoint=checkpoint, epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=batch_size, lr=lr, warmup=warmup, max_instances=6,
                      val_images=val_images, seed=seed, resume=resume, device=device, data_name=f'shapemon scenes (seed {seed}, 256 px)',
                      workers=workers, progress=progress, full_res_loss=full_res_loss)
 

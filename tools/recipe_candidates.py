@@ -19,7 +19,7 @@ going are stopped and their last finished epoch bundled. RESULTS gets results.ta
 each SAM run's checkpoint.pt, so an unfinished SAM run can be resumed on a CPU (`train_sam(..., resume=True)`) and all
 can be measured with the goal measures of `slip.weights` here. `--smoke` runs every role on a few items (a minute on a CPU).
 """
-import argparse, os, subprocess, sys, time, shutil, tarfile, warnings
+import argparse, subprocess, sys, time, shutil, tarfile, warnings
 from pathlib import Path
 warnings.simplefilter('ignore')
 
@@ -27,13 +27,13 @@ SAM = {'sam-8x300': (8, 300, 24), 'sam-16x150': (16, 150, 24), 'sam-16x150-36': 
 CLIP_EPOCHS = (4, 5, 6)
 
 def sam_role(out:Path, name:str, smoke:bool):
+    "sam-tiny as `recipe_sam_tiny`'s first stage trains it, but with the full-resolution loss throughout and this candidate's batch and length."
     import torch; torch.set_num_threads(2)
-    from slip.train.sam import train_sam, ShapemonMasks
+    from slip.weights import _sam_tiny_run
     bs, steps, epochs = SAM[name]
     if smoke: epochs, steps = 2, 2
-    train_sam(ShapemonMasks(10**6, seed=0, size=256), ShapemonMasks(4 if smoke else 40, seed=10**6, size=256), out/'runs'/name, kind='sam-tiny',
-              epochs=epochs, steps_per_epoch=steps, batch_size=bs, lr=1e-3, warmup=100, max_instances=6, val_images=4 if smoke else 40, seed=0,
-              data_name='shapemon scenes (seed 0, 256 px)', workers=3, progress=False, full_res_loss=True)
+    _sam_tiny_run(out/'runs'/name, 0, epochs, lr=1e-3, warmup=100, steps_per_epoch=steps, val_images=4 if smoke else 40, workers=3,
+                  progress=False, full_res_loss=True, batch_size=bs)
 
 def names_data_role(out:Path, smoke:bool):
     "clip-tiny-shapemon's data, as its recipe writes it (exported here once, for every candidate)."
@@ -47,14 +47,10 @@ def names_data_role(out:Path, smoke:bool):
 
 def clip_role(out:Path, epochs:int, smoke:bool):
     import torch; torch.set_num_threads(2)
-    from slip.weights import bundle, DESCRIPTION_TEMPLATES, recipe_clip_tiny_shapemon
-    from slip.train.clip import train_clip
-    from slip.models.clip import BUNDLED_CLIP
+    from slip.weights import bundle, recipe_clip_tiny_base, recipe_clip_tiny_shapemon
     while not (out/'data'/'desc-done').exists(): time.sleep(1)
-    name = f'clip-base-{epochs}'
-    train_clip(out/'data'/'descriptions', out/'runs'/name, clip=BUNDLED_CLIP['clip-tiny-base'], epochs=1 if smoke else epochs, batch_size=256,
-               lr_image=2e-3, lr_text=2e-3, lr_head=2e-3, weight_decay=0.1, warmup=100, templates=DESCRIPTION_TEMPLATES, val_fraction=0.02,
-               seed=0, cache_images=True, progress=False)
+    name = f'clip-base-{epochs}'           # the bundled recipe on a shorter schedule, run to its end
+    recipe_clip_tiny_base(out/'runs'/name, out/'data'/'descriptions', epochs=1 if smoke else epochs, stop_after=None, progress=False)
     base = bundle(out/'runs'/name, name, out/'weights'); print(name, 'bundled', time.strftime('%X'), flush=True)
     while not (out/'data'/'names-done').exists(): time.sleep(1)
     recipe_clip_tiny_shapemon(out/'runs'/f'shapemon-from-{epochs}', out/'data'/'shapemon-names', base, epochs=1 if smoke else 10, progress=False)
