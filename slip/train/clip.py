@@ -97,8 +97,8 @@ def zero_shot_accuracy(clip:ClipModel, paths:list[Path], labels:list[int], class
 def _texts(captions, templates, gen):
     return [templates[int(torch.randint(len(templates), (1,), generator=gen))].format(c) for c in captions]
 
-def _clip_step(clip, loss_fn, paths, captions, templates, gen, accum, scaler, dev, cache=None):
-    with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda'):
+def _clip_step(clip, loss_fn, paths, captions, templates, gen, accum, scaler, dev, cache=None, bf16_cpu=False):
+    with torch.autocast(dev.type, dtype=torch.bfloat16, enabled=dev.type == 'cuda' or bf16_cpu):
         img_f, txt_f, scale = clip.model(image_batch(clip, paths, cache), clip.tokenizer(_texts(captions, templates, gen)).to(dev))[:3]
         loss = loss_fn(img_f.float(), txt_f.float(), scale.float()) / accum
     scaler.scale(loss).backward(); return loss.item() * accum
@@ -124,7 +124,8 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
                progress:bool=True, on_epoch_end=None,
                projection_dim:int|None=None,   # new, freshly initialised projection heads of this size (the original's grid)
                cache_images:bool=False,        # preprocess the training images once and keep them in memory (same results, faster)
-               stop_after:int|None=None        # end after this epoch; the schedule still spans `epochs` and `resume=True` goes on
+               stop_after:int|None=None,       # end after this epoch; the schedule still spans `epochs` and `resume=True` goes on
+               bf16_cpu:bool=False             # bf16 autocast on a CPU too, as always on a GPU (faster on CPUs with bf16 instructions)
               ) -> ClipModel:
     "Fine-tune an open_clip model on captioned images; writes history, curves and resumable checkpoints to `out`."
     if stop_after is not None and stop_after < 1: raise SlipInputError(f'stop_after must be at least 1, got {stop_after}')
@@ -134,7 +135,7 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
     settings = dict(data=str(ds.root), clip=clip, pretrained=str(pretrained) if pretrained else None, epochs=epochs, batch_size=batch_size,
                     lr_image=lr_image, lr_text=lr_text, lr_head=lr_head, weight_decay=weight_decay, accum_steps=accum_steps,
                     lock_image=lock_image, lock_text=lock_text, templates=list(templates), seed=seed, classes=list(ds.classes),
-                    projection_dim=projection_dim)
+                    projection_dim=projection_dim, bf16_cpu=bf16_cpu)
     run = RunDir(out, settings, resume)
     cm = load_clip(clip, pretrained, device=str(dev))
     if projection_dim: new_projections(cm.model, projection_dim)
@@ -156,7 +157,7 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
             full = [b for b in batches if len(b) == batch_size]; batches = full[:len(full) // world * world][rank::world]
         for k, b in enumerate(tqdm(batches, desc=f'epoch {ep + 1}/{epochs}', disable=not (progress and is_main()))):
             idx = [tr[i] for i in b]
-            losses.append(_clip_step(cm, loss_fn, [ds.paths[i] for i in idx], [ds.captions[i] for i in idx], templates, g, accum_steps, scaler, dev, cache))
+            losses.append(_clip_step(cm, loss_fn, [ds.paths[i] for i in idx], [ds.captions[i] for i in idx], templates, g, accum_steps, scaler, dev, cache, bf16_cpu))
             if (k + 1) % accum_steps == 0 or k == len(batches) - 1:
                 if world > 1:
                     for p in cm.model.parameters():
