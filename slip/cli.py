@@ -208,7 +208,7 @@ def _finetune_clip_args(p):
     p.add_argument('--lr-head', type=float, default=1e-4, help='projections and logit scale')
     p.add_argument('--accum-steps', type=int, default=1); p.add_argument('--lock-image', action='store_true'); p.add_argument('--lock-text', action='store_true')
     p.add_argument('--seed', type=int, default=0); p.add_argument('--device'); p.add_argument('--resume', action='store_true')
-    p.add_argument('--bf16-cpu', action='store_true', help='bf16 autocast on a CPU too, as always on a GPU (faster on CPUs with bf16 instructions)')
+    p.add_argument('--bf16-cpu', action='store_true', help='bf16 autocast on a CPU too, as always on a GPU (a CPU run then follows the procedure of a GPU run)')
     p.add_argument('--out', type=Path, required=True, help='the run folder (history.csv, curves.png, checkpoint.pt)')
 
 @subcommand('finetune-clip', _finetune_clip_args, 'fine-tune CLIP on captioned or one-folder-per-class images')

@@ -125,7 +125,7 @@ def train_clip(data:str|Path|CaptionDataset,  # a folder with captions.csv, a on
                projection_dim:int|None=None,   # new, freshly initialised projection heads of this size (the original's grid)
                cache_images:bool=False,        # preprocess the training images once and keep them in memory (same results, faster)
                stop_after:int|None=None,       # end after this epoch; the schedule still spans `epochs` and `resume=True` goes on
-               bf16_cpu:bool=False             # bf16 autocast on a CPU too, as always on a GPU (faster on CPUs with bf16 instructions)
+               bf16_cpu:bool=False             # bf16 autocast on a CPU too, as always on a GPU: a CPU run follows a GPU run's procedure
               ) -> ClipModel:
     "Fine-tune an open_clip model on captioned images; writes history, curves and resumable checkpoints to `out`."
     if stop_after is not None and stop_after < 1: raise SlipInputError(f'stop_after must be at least 1, got {stop_after}')
