@@ -89,12 +89,12 @@ DESCRIPTION_TEMPLATES = ('a photo of a {}.', 'a {}.', 'a picture of a {}.')
 
 def recipe_clip_tiny_base(out:str|Path, data:str|Path, epochs:int=12, stop_after:int|None=10, resume:bool=False, device=None,
                           progress:bool=True):
-    "clip-tiny-base: trained from scratch at 64 px on 160,000 images of random attribute combinations, captioned by description only (bundled: epoch 10 of a 12-epoch schedule)."
+    "clip-tiny-base: trained from scratch at 64 px on 160,000 images of random attribute combinations, captioned by description only, with bf16 autocast on any device (bundled: epoch 10 of a 12-epoch schedule)."
     data = Path(data)
     if not data.exists(): export_descriptions(data, 160000, seed=0, size=64, workers=os.cpu_count() or 1, progress=progress)
     return train_clip(data, out, clip=BUNDLED_CLIP['clip-tiny-base'], epochs=epochs, batch_size=256, lr_image=2e-3, lr_text=2e-3, lr_head=2e-3,
                       weight_decay=0.1, warmup=100, templates=DESCRIPTION_TEMPLATES, val_fraction=0.02, seed=0, resume=resume,
-                      device=device, cache_images=True, progress=progress, stop_after=stop_after)
+                      device=device, cache_images=True, progress=progress, stop_after=stop_after, bf16_cpu=True)
 
 def recipe_clip_tiny_shapemon(out:str|Path, data:str|Path, base:str|Path, epochs:int=10, resume:bool=False, device=None, progress:bool=True):
     "clip-tiny-shapemon: clip-tiny-base fine-tuned on species names: 400 single images per species (seed 1) and the crops of 500 free scenes (seed 3)."
