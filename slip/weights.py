@@ -18,9 +18,9 @@ from .train.sam import train_sam, ShapemonMasks, point_miou
 from .train.clip import train_clip, zero_shot_accuracy, export_crops
 
 # %% auto #0
-__all__ = ['HELD_OUT_SEED', 'SAM_TINY_STAGES', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles',
-           'recipe_sam_tiny', 'recipe_sam_tiny_stage', 'recipe_sam_tiny_all', 'recipe_clip_tiny_base',
-           'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_calibration', 'measure_goals']
+__all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
+           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_calibration',
+           'measure_goals']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
 def bundle(run_dir:str|Path, name:str, dest:str|Path|None=None) -> Path:
@@ -52,38 +52,13 @@ def held_out_singles(n_per_species:int=5, size:int=64, seed:int=HELD_OUT_SEED) -
     return imgs, labels
 
 # %% ../nbs/50_weights.ipynb #ae19d8bd
-def _sam_tiny_run(out, seed, epochs, lr, warmup, checkpoint=None, steps_per_epoch=300, val_images=40, resume=False, device=None,
-                  workers=0, progress=True, full_res_loss=False, batch_size=8):
-    "sam-tiny trained on endless shapemon free scenes from `seed` (256 px, `batch_size` scenes a step), validated on `val_images` fixed ones."
-    return train_sam(ShapemonMasks(10**6, seed=seed, size=256), ShapemonMasks(val_images, seed=10**6, size=256), out, kind='sam-tiny',
-                     checkpoint=checkpoint, epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=batch_size, lr=lr, warmup=warmup, max_instances=6,
-                     val_images=val_images, seed=seed, resume=resume, device=device, data_name=f'shapemon scenes (seed {seed}, 256 px)',
-                     workers=workers, progress=progress, full_res_loss=full_res_loss)
-
-def recipe_sam_tiny(out:str|Path, epochs:int=8, steps_per_epoch:int=300, val_images:int=40, resume:bool=False, device=None,
+def recipe_sam_tiny(out:str|Path, epochs:int=24, steps_per_epoch:int=300, val_images:int=40, resume:bool=False, device=None,
                     workers:int=0, progress:bool=True):
-    "sam-tiny's first stage: trained from scratch on endless shapemon free scenes (seed 0)."
-    return _sam_tiny_run(out, 0, epochs, lr=1e-3, warmup=100, steps_per_epoch=steps_per_epoch, val_images=val_images, resume=resume,
-                         device=device, workers=workers, progress=progress)
-
-# sam-tiny's continuation stages, each from the last: the arguments of `recipe_sam_tiny_stage`
-SAM_TINY_STAGES = (dict(seed=5, epochs=4), dict(seed=6, epochs=8), dict(seed=7, epochs=16), dict(seed=8, epochs=16),
-                   dict(seed=9, epochs=8, full_res_loss=True))
-
-def recipe_sam_tiny_stage(out:str|Path, start:str|Path, seed:int, epochs:int, full_res_loss:bool=False, steps_per_epoch:int=300,
-                          val_images:int=40, resume:bool=False, device=None, workers:int=0, progress:bool=True):
-    "A continuation stage of sam-tiny: from the weights file `start`, a new warm-up and cosine cycle at lr 3e-4 on fresh shapemon scenes (`seed`)."
-    return _sam_tiny_run(out, seed, epochs, lr=3e-4, warmup=50, checkpoint=start, steps_per_epoch=steps_per_epoch, val_images=val_images,
-                         resume=resume, device=device, workers=workers, progress=progress, full_res_loss=full_res_loss)
-
-def recipe_sam_tiny_all(out:str|Path, stages=SAM_TINY_STAGES, epochs:int=8, steps_per_epoch:int=300, val_images:int=40,
-                        resume:bool=False, device=None, workers:int=0, progress:bool=True) -> Path:
-    "sam-tiny as bundled: `recipe_sam_tiny` for `epochs`, then each of `stages` (with its own epochs) from the last one's fp16 weights; returns the last weights file."
-    out = Path(out); kw = dict(steps_per_epoch=steps_per_epoch, val_images=val_images, resume=resume, device=device, workers=workers, progress=progress)
-    recipe_sam_tiny(out/'stage-0', epochs, **kw); w = bundle(out/'stage-0', 'stage-0', out)
-    for i, st in enumerate(stages, 1):
-        recipe_sam_tiny_stage(out/f'stage-{i}', w, **st, **kw); w = bundle(out/f'stage-{i}', f'stage-{i}', out)
-    return w
+    "sam-tiny as bundled: trained from scratch on endless shapemon free scenes (seed 0, 256 px, 8 a step), scored against full-resolution masks; validated on `val_images` fixed ones."
+    return train_sam(ShapemonMasks(10**6, seed=0, size=256), ShapemonMasks(val_images, seed=10**6, size=256), out, kind='sam-tiny',
+                     epochs=epochs, steps_per_epoch=steps_per_epoch, batch_size=8, lr=1e-3, warmup=100, max_instances=6,
+                     val_images=val_images, seed=0, resume=resume, device=device, data_name='shapemon scenes (seed 0, 256 px)',
+                     workers=workers, progress=progress, full_res_loss=True)
 
 DESCRIPTION_TEMPLATES = ('a photo of a {}.', 'a {}.', 'a picture of a {}.')
 

@@ -1,40 +1,25 @@
-"""Train candidate shorter recipes for the bundled tiny models side by side, within a deadline (made for a lent GPU).
+"""Train candidate shorter recipes for the bundled CLIPs side by side, within a deadline (made for a lent GPU).
 
     python tools/recipe_candidates.py WORK RESULTS --budget SECONDS [--smoke]
 
-Issue 6 asks that the recipes of `nbs/50_weights.ipynb` run on 2 CPU cores "within a few hours in total"; as bundled
-they take about 6.3 hours (sam-tiny 3.5 h in six stages; clip-tiny-base 2.4 h, 10 epochs of about 14.6 min with bf16
-autocast; clip-tiny-shapemon 22.5 min). The candidates below each cost a CPU a known time (from the per-epoch times
-measured on the 2-core machine: sam-tiny about 210 s an epoch of 300 x 8 scenes with the full-resolution loss;
-clip-tiny-64 about 14.6 min an epoch of 160,000 description images at batch 256 with bf16 autocast):
+Issue 6 asks that the recipes of `nbs/50_weights.ipynb` run on 2 CPU cores "within a few hours in total"; they take
+about 3.7 hours (sam-tiny 56 min, one run of 24 epochs since 2026-11-30; clip-tiny-base 2.4 h, 10 epochs of about
+14.6 min with bf16 autocast; clip-tiny-shapemon 22.5 min). The candidates below each cost a CPU a known time (clip-tiny-64
+takes about 14.6 min an epoch of 160,000 description images at batch 256 with bf16 autocast on the 2-core machine):
 
-- SAM: one run from scratch with the full-resolution loss (no stages), 24 or 36 epochs, batch 8 x 300 steps or
-  batch 16 x 150 steps an epoch (the same scenes in half the steps: a GPU, held up by per-step work on so small a
-  model, may run it faster). 24 epochs cost a CPU about 84 minutes, 36 about 2.1 hours.
 - clip-tiny-base: the bundled recipe (clip-tiny-64, 160,000 images, batch 256, lr 2e-3) with a 6-, 7- or 8-epoch
   schedule instead of 10 of 12 (about 1.5, 1.7 and 2 hours on a CPU); clip-tiny-shapemon made from each by its recipe.
   (The 5-epoch schedule, trained on the 2-core CPU on 2026-11-30, reached 0.78 on the description goal of 0.8.)
 
-Every run writes its history (validation point mIoU or zero-shot accuracy each epoch); at the deadline the runs still
-going are stopped and their last finished epoch bundled. RESULTS gets results.tar.gz (CLIP bundles, histories, logs) and
-each SAM run's checkpoint.pt, so an unfinished SAM run can be resumed on a CPU (`train_sam(..., resume=True)`) and all
-can be measured with the goal measures of `slip.weights` here. `--smoke` runs every role on a few items (a minute on a CPU).
+Every run writes its history (zero-shot accuracy each epoch); at the deadline the runs still going are stopped and
+their last finished epoch bundled. RESULTS gets results.tar.gz (bundles, histories, logs), to be measured with the goal
+measures of `slip.weights` here. `--smoke` runs every role on a few items (a minute on a CPU).
 """
-import argparse, subprocess, sys, time, shutil, tarfile, warnings
+import argparse, subprocess, sys, time, tarfile, warnings
 from pathlib import Path
 warnings.simplefilter('ignore')
 
-SAM = {'sam-8x300': (8, 300, 24), 'sam-16x150': (16, 150, 24), 'sam-16x150-36': (16, 150, 36)}   # batch, steps an epoch, epochs
 CLIP_EPOCHS = (6, 7, 8)
-
-def sam_role(out:Path, name:str, smoke:bool):
-    "sam-tiny as `recipe_sam_tiny`'s first stage trains it, but with the full-resolution loss throughout and this candidate's batch and length."
-    import torch; torch.set_num_threads(2)
-    from slip.weights import _sam_tiny_run
-    bs, steps, epochs = SAM[name]
-    if smoke: epochs, steps = 2, 2
-    _sam_tiny_run(out/'runs'/name, 0, epochs, lr=1e-3, warmup=100, steps_per_epoch=steps, val_images=4 if smoke else 40, workers=3,
-                  progress=False, full_res_loss=True, batch_size=bs)
 
 def names_data_role(out:Path, smoke:bool):
     "clip-tiny-shapemon's data, as its recipe writes it (exported here once, for every candidate)."
@@ -57,7 +42,7 @@ def clip_role(out:Path, epochs:int, smoke:bool):
     recipe_clip_tiny_shapemon(out/'runs'/f'shapemon-from-{epochs}', out/'data'/'shapemon-names', base, epochs=1 if smoke else 10, progress=False)
     bundle(out/'runs'/f'shapemon-from-{epochs}', f'shapemon-from-{epochs}', out/'weights'); print('shapemon from', epochs, 'bundled', time.strftime('%X'), flush=True)
 
-ROLES = {**{n: (lambda n: lambda o, s: sam_role(o, n, s))(n) for n in SAM}, 'names-data': names_data_role,
+ROLES = {'names-data': names_data_role,
          **{f'clip-{e}': (lambda e: lambda o, s: clip_role(o, e, s))(e) for e in CLIP_EPOCHS}}
 
 def progress_line(out:Path) -> str:
@@ -91,10 +76,8 @@ if __name__ == '__main__':
         if (run/'checkpoint.pt').exists() and not (a.out/'weights'/f'{run.name}.safetensors').exists():
             try: bundle(run, run.name, a.out/'weights'); print(run.name, 'bundled from its last finished epoch', flush=True)
             except Exception as e: print(run.name, 'could not be bundled:', e, flush=True)
-        if run.name in SAM and (run/'checkpoint.pt').exists(): shutil.copyfile(run/'checkpoint.pt', a.res/f'{run.name}-checkpoint.pt')
-    with tarfile.open(a.res/'results.tar.gz', 'w:gz') as t:          # SAM runs travel as checkpoints (bundle them there)
-        for f in (a.out/'weights').glob('*.safetensors'):
-            if f.stem not in SAM: t.add(f, f'weights/{f.name}')
+    with tarfile.open(a.res/'results.tar.gz', 'w:gz') as t:
+        for f in (a.out/'weights').glob('*.safetensors'): t.add(f, f'weights/{f.name}')
         for run in (a.out/'runs').iterdir():
             for f in run.iterdir():
                 if f.suffix in ('.csv', '.json', '.png'): t.add(f, f'runs/{run.name}/{f.name}')

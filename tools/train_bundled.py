@@ -2,10 +2,9 @@
 
     python tools/train_bundled.py OUT --budget SECONDS
 
-Runs the recipes of `nbs/50_weights.ipynb` as they are — SAM in one process (`recipe_sam_tiny_all`: the first stage
-and every stage of `SAM_TINY_STAGES`), the two CLIPs one after the other in another. The bundled fp16 safetensors go
-to OUT/weights/, run folders to OUT/runs/; a run still going at the deadline is stopped and its last finished epoch
-bundled (for sam-tiny, that of the last stage begun, so a cut-off sam-tiny is not the recipe's).
+Runs the recipes of `nbs/50_weights.ipynb` as they are — SAM in one process (`recipe_sam_tiny`), the two CLIPs one
+after the other in another. The bundled fp16 safetensors go to OUT/weights/, run folders to OUT/runs/; a run still
+going at the deadline is stopped and its last finished epoch bundled (so a cut-off run is not the recipe's).
 """
 import argparse, os, subprocess, sys, time
 from pathlib import Path
@@ -13,13 +12,11 @@ from pathlib import Path
 SMOKE = False          # --smoke: tiny sizes, to check the plumbing on a CPU in a minute
 
 def sam_role(out:Path, budget:float):
-    import shutil, torch
-    from slip.weights import recipe_sam_tiny_all, SAM_TINY_STAGES
+    import torch
+    from slip.weights import recipe_sam_tiny, bundle
     torch.set_num_threads(4); workers = min(6, os.cpu_count() or 1)
-    stages = tuple(dict(st, epochs=1) for st in SAM_TINY_STAGES[-2:]) if SMOKE else SAM_TINY_STAGES
     kw = dict(epochs=1, steps_per_epoch=2, val_images=2) if SMOKE else {}
-    w = recipe_sam_tiny_all(out/'runs'/'sam-tiny', stages, workers=workers, **kw)
-    (out/'weights').mkdir(parents=True, exist_ok=True); shutil.copyfile(w, out/'weights'/'sam-tiny.safetensors')
+    recipe_sam_tiny(out/'runs'/'sam-tiny', workers=workers, **kw); bundle(out/'runs'/'sam-tiny', 'sam-tiny', out/'weights')
 
 def clip_role(out:Path, budget:float):
     import torch
@@ -49,8 +46,7 @@ if __name__ == '__main__':
         print(r, 'exit code', p.returncode, flush=True)
     from slip.weights import bundle                  # bundle the last finished epoch of a run that was cut off
     for name in ('sam-tiny', 'clip-tiny-base', 'clip-tiny-shapemon'):
-        cks = list((a.out/'runs'/name).glob('**/checkpoint.pt'))          # sam-tiny: one run per stage
-        if not (a.out/'weights'/f'{name}.safetensors').exists() and cks:
-            last = max(cks, key=lambda c: c.stat().st_mtime).parent             # the stage written last
-            bundle(last, name, a.out/'weights'); print(name, 'bundled from the last checkpoint of', last)
+        run = a.out/'runs'/name
+        if not (a.out/'weights'/f'{name}.safetensors').exists() and (run/'checkpoint.pt').exists():
+            bundle(run, name, a.out/'weights'); print(name, 'bundled from its last finished epoch')
     print(f'total {time.time() - start:.0f} s')
