@@ -45,8 +45,8 @@ def calibrate(pos:np.ndarray, neg:np.ndarray) -> Calibration:
 
 # %% ../nbs/30_pipeline.ipynb #9776a21e
 PRESETS = {
-    'tiny':            dict(sam='sam-tiny', clip='clip-tiny-shapemon', clip_pretrained=None, points_per_side=16, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None, crop_margin=0.4, threshold=0.6),
-    'tiny-pretrained': dict(sam='sam-tiny', clip='clip-tiny-base', clip_pretrained=None, points_per_side=16, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None, crop_margin=0.4),
+    'tiny':            dict(sam='sam-tiny', clip='clip-tiny-shapemon', clip_pretrained=None, points_per_side=24, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None, crop_margin=0.4, threshold=0.75),
+    'tiny-pretrained': dict(sam='sam-tiny', clip='clip-tiny-base', clip_pretrained=None, points_per_side=24, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None, crop_margin=0.4),
     'base':  dict(sam='vit_b', clip='ViT-B-32', clip_pretrained='laion2b_s34b_b79k', points_per_side=32, pred_iou_thresh=0.88, stability_score_thresh=0.95),
     'large': dict(sam='vit_l', clip='ViT-L-14', clip_pretrained='laion2b_s32b_b82k', points_per_side=32, pred_iou_thresh=0.88, stability_score_thresh=0.95),
     'huge':  dict(sam='vit_h', clip='ViT-H-14', clip_pretrained='laion2b_s32b_b79k', points_per_side=32, pred_iou_thresh=0.88, stability_score_thresh=0.95),
