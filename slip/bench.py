@@ -2,7 +2,7 @@
 
 # %% ../nbs/80_bench.ipynb #0c003d4d
 from __future__ import annotations
-import datetime, os, platform, resource, time, gc, warnings
+import datetime, os, platform, resource, subprocess, sys, time, gc, warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -13,12 +13,14 @@ from .core import atomic_write, masks_to_boxes, SlipInputError, get_device
 from .data.synth import make_scene, image_rng
 from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, background_filter, check_precision
 from .models.clip import load_clip, encode_crops, encode_prompts, crop_for_clip, BUNDLED_CLIP
+from .models.amg import SlipProposer
 from .pipeline import SLIP, Calibration, PRESETS
 
 # %% auto #0
-__all__ = ['QUICK', 'REDUCED', 'GOALS', 'PRESET_GOALS', 'timeit', 'FixedProposals', 'blob_masks', 'pairwise_filter',
-           'original_crop', 'original_slip', 'BenchConfig', 'fresh_call', 'bench_ratios', 'bench_tiny', 'bench_growth',
-           'bench_presets', 'machine', 'run_bench', 'write_results']
+__all__ = ['QUICK', 'REDUCED', 'MEMORY_GOALS', 'GOALS', 'PRESET_GOALS', 'timeit', 'FixedProposals', 'blob_masks',
+           'pairwise_filter', 'original_crop', 'original_slip', 'BenchConfig', 'fresh_call', 'bench_ratios',
+           'bench_tiny', 'bench_growth', 'bench_presets', 'bench_proposer', 'bench_memory', 'plot_memory', 'machine',
+           'run_bench', 'write_results']
 
 # %% ../nbs/80_bench.ipynb #1a9d410e
 def _sync():
@@ -39,7 +41,7 @@ class FixedProposals:
     def __call__(self, image) -> Proposals:
         _sync(); t = time.perf_counter(); self.proposer.generate(np.asarray(image)); _sync(); self.seconds = time.perf_counter() - t   # SAM's share of this call
         m = self.masks
-        return Proposals(m, masks_to_boxes(m), np.ones(len(m), np.float32), np.ones(len(m), np.float32))
+        return Proposals.from_masks(m)
 
 def blob_masks(n:int, size:int, seed:int=0) -> np.ndarray:
     "`n` random elliptical masks on a size×size image (a stand-in for proposals)."
@@ -79,9 +81,13 @@ class BenchConfig:
     tiny_sam: str = 'sam-tiny'; tiny_clip: str = BUNDLED_CLIP[PRESETS['tiny']['clip']]; tiny_size: int = 256; tiny_images: int = 8; original_points: int = 16
     presets: dict = field(default_factory=lambda: {n: (PRESETS[n]['sam'], PRESETS[n]['clip'], PRESETS[n]['points_per_side']) for n in ('base', 'huge')})
     device: str = 'cpu'; precision: str = 'fp32'   # where SAM and CLIP run (the tiny figures are always the CPU's); SAM's precision
+    proposer_points: int = 32                       # the proposer comparison's grid (the base preset's)
+    memory_setups: dict = field(default_factory=lambda: {'tiny': ('sam-tiny', 'clip-tiny-shapemon', 24), 'base': ('vit_b', 'ViT-B-32', 16)})
+    megapixels: tuple = (1, 4, 12, 48)              # the peak-memory curve's image sizes
 QUICK = BenchConfig(sam='sam-micro', clip='clip-micro', size=256, n_masks=10, points_per_side=8, sizes=(128, 256), counts=(5, 10),
                     filter_masks=20, repeat=1, tiny_sam='sam-micro', tiny_clip='clip-micro', tiny_size=128, tiny_images=2, original_points=4,
-                    presets={'base': ('sam-micro', 'clip-micro', 4)})
+                    presets={'base': ('sam-micro', 'clip-micro', 4)}, proposer_points=4,
+                    memory_setups={'micro': ('sam-micro', 'clip-micro', 4)}, megapixels=(0.05, 0.2))
 # the real architectures with less work, for a 2-core CPU (about 15 minutes): an 8×8 point grid for slip and the original, one repeat
 REDUCED = BenchConfig(points_per_side=8, repeat=1, original_points=8)
 
@@ -172,9 +178,81 @@ def bench_presets(cfg:BenchConfig) -> pd.DataFrame:
         if torch.cuda.is_available(): torch.cuda.empty_cache()
     return pd.DataFrame(rows)
 
+# %% ../nbs/80_bench.ipynb #5bf2c821
+def _skip_share(n:int) -> tuple[float, float]:
+    "Decoder calls kept by `skip_covered` and its recall change, trained sam-tiny on `n` held-out shapemon scenes."
+    from slip.models.sam import load_sam
+    from slip.core import mask_iou
+    sam, kw, out = load_sam('sam-tiny', device='cpu'), dict(points_per_side=24, pred_iou_thresh=0.5, stability_score_thresh=0.5), []
+    for skip in (False, True):
+        prop, hit, tot = SlipProposer(sam, **kw, skip_covered=skip, points_per_batch=16), 0, 0
+        for i in range(n):
+            sc = make_scene(image_rng(777, 'held-out-scenes', i), 256); p = prop(sc.image)
+            hit += int((mask_iou(sc.masks, p.masks).max(1) >= 0.7).sum()) if len(p) else 0; tot += len(sc.masks)
+        out.append((prop.decoder_calls, hit / tot))
+    return out[1][0] / out[0][0], out[1][1] - out[0][1]
+
+def bench_proposer(cfg:BenchConfig, progress=print) -> dict:
+    "Seconds of slip's and segment_anything's mask generators on one image, same SAM and settings, and their ratio."
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore'); torch.manual_seed(0); sam = build_sam(cfg.sam).to(cfg.device)
+    img = _image(cfg.size)
+    kw = dict(points_per_side=cfg.proposer_points, pred_iou_thresh=0.88, stability_score_thresh=0.95, precision=cfg.precision)
+    fast, stock = SlipProposer(sam, **kw), MaskProposer(sam, **kw)
+    progress('proposer: image encoder'); enc = timeit(lambda: fast._embed(img), 1, 0)
+    progress('proposer: slip'); t_fast = timeit(lambda: fast(img), 1, 0)
+    progress('proposer: segment_anything'); t_stock = timeit(lambda: stock(img), 1, 0)
+    progress('proposer: skip_covered on sam-tiny scenes'); share, d_recall = _skip_share(cfg.tiny_images)
+    return {'speed-up: segment_anything / slip': t_stock / t_fast,
+            'speed-up with skip_covered (extrapolated)': t_stock / (enc + (t_fast - enc) * share),
+            'seconds: segment_anything generator': t_stock, 'seconds: slip generator': t_fast, 'seconds: image encoder (in both)': enc,
+            'skip_covered: share of decoder calls (sam-tiny)': share, 'skip_covered: recall change (sam-tiny)': d_recall}
+
+# %% ../nbs/80_bench.ipynb #f750661d
+def _memory_child(sam:str, clip:str, points:int, megapixels:float):
+    "In a fresh process: one `SLIP.segment` call on a synthetic image of `megapixels`; prints the peak memory (MB)."
+    warnings.simplefilter('ignore'); torch.manual_seed(0); torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
+    from slip.models.sam import load_sam
+    model = load_sam(sam, device='cpu') if sam == 'sam-tiny' else build_sam(sam)
+    prop = SlipProposer(model, points_per_side=points, pred_iou_thresh=0.5, stability_score_thresh=0.5)
+    slip = SLIP(prop, load_clip(clip, device='cpu'), Calibration(50, 0.2))
+    w = int(round((megapixels * 1e6 * 4 / 3) ** 0.5)); h = w * 3 // 4
+    img = np.asarray(Image.fromarray(make_scene(image_rng(0, 'bench-memory', 0), 512).image).resize((w, h)))
+    r = slip.segment(img, 'Seposh')
+    print(f'{_peak_rss_mb():.1f} {len(slip.analyse(img).proposals)} {w} {h}')
+
+def bench_memory(cfg:BenchConfig, progress=print) -> pd.DataFrame:
+    "Whole-process peak memory of one `SLIP.segment` call against image size, each in a fresh process."
+    rows = []
+    for name, (sam, clip, points) in cfg.memory_setups.items():
+        for mp in cfg.megapixels:
+            progress(f'memory: {name}, {mp} MP')
+            code = f'from slip.bench import _memory_child; _memory_child({sam!r}, {clip!r}, {points}, {mp})'
+            p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
+            if p.returncode: raise RuntimeError(f'the memory measurement failed: {p.stderr[-2000:]}')
+            peak, n, w, h = p.stdout.split()[-4:]
+            rows.append({'setup': name, 'megapixels': mp, 'image': f'{w}×{h}', 'proposals': int(n), 'peak MB': float(peak)})
+    return pd.DataFrame(rows)
+
+MEMORY_GOALS = {('tiny', 12): 1500, ('base', 12): 3000}   # MB, whole process, at a 12-MP photo
+
+def plot_memory(df:pd.DataFrame, path:str|Path) -> Path:
+    "Peak memory against image size, one line per setup, the goals marked; saved as a PNG."
+    import matplotlib; import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 3.5))
+    for name, g in df.groupby('setup', sort=False): ax.plot(g['megapixels'], g['peak MB'], 'o-', label=name)
+    for (name, mp), mb in MEMORY_GOALS.items():
+        if name in set(df['setup']): ax.plot([mp], [mb], 'k_', ms=14); ax.annotate(f'{name} goal', (mp, mb), textcoords='offset points', xytext=(8, -3), fontsize=8)
+    ax.set(xscale='log', xlabel='image size (megapixels)', ylabel='peak memory (MB, whole process)', title='one SLIP.segment call')
+    ax.set_xticks(list(df['megapixels'].unique())); ax.set_xticklabels([f'{m:g}' for m in df['megapixels'].unique()])
+    ax.legend(); fig.tight_layout(); path = Path(path)
+    with atomic_write(path) as f: fig.savefig(f, format='png', dpi=100)
+    plt.close(fig); return path
+
 # %% ../nbs/80_bench.ipynb #edbfc8bc
 GOALS = {'amortisation: 8 prompts / 1 prompt': ('<=', 1.1), 'cache: new prompt on a seen image / first call': ('<=', 0.05),
-         'overhead: (end-to-end - SAM) / end-to-end': ('<=', 0.10), 'filter: pairwise loop / slip containment filter': ('>=', 50)}
+         'overhead: (end-to-end - SAM) / end-to-end': ('<=', 0.10), 'filter: pairwise loop / slip containment filter': ('>=', 50),
+         'speed-up: segment_anything / slip': ('>=', 3.0), 'speed-up with skip_covered (extrapolated)': ('>=', 4.0)}
 PRESET_GOALS = {'base': 0.5}   # seconds per image on a current datacentre GPU
 
 def machine() -> str:
@@ -194,10 +272,13 @@ def run_bench(out:str|Path, quick:bool=False, reduced:bool=False,
     if presets is None: presets = quick or dev.type == 'cuda'
     ratios = bench_ratios(cfg, progress); progress('tiny'); tiny = bench_tiny(cfg); progress('growth'); growth = bench_growth(cfg)
     if presets: progress('presets'); table = bench_presets(cfg)
+    proposer = bench_proposer(cfg, progress); memory = bench_memory(cfg, progress); plot_memory(memory, Path(out)/'memory.png')
     res = {'machine': machine(), 'date': datetime.datetime.now().isoformat(timespec='minutes'), 'quick': quick, 'reduced': reduced,
            'device': str(dev), 'precision': precision,
            'models': f'SAM {cfg.sam}, CLIP {cfg.clip} (random weights), {cfg.size}px image, {cfg.n_masks} proposals, {cfg.points_per_side}×{cfg.points_per_side} points',
-           'ratios': ratios, 'tiny': tiny, 'growth': growth, 'presets': table if presets else None, 'seconds': time.time() - t0}
+           'ratios': ratios, 'tiny': tiny, 'growth': growth, 'presets': table if presets else None,
+           'proposer': proposer, 'proposer_setup': f'SAM {cfg.sam} (random weights), {cfg.proposer_points}×{cfg.proposer_points} points, {cfg.size}px image',
+           'memory': memory, 'seconds': time.time() - t0}
     write_results(res, out); return res
 
 # %% ../nbs/80_bench.ipynb #4166ff24
@@ -205,6 +286,10 @@ def _goal(name, v):
     if name not in GOALS: return ''
     op, g = GOALS[name]; ok = v <= g if op == '<=' else v >= g
     return f"{'met' if ok else 'MISSED'} ({op} {g})"
+
+def _memory_goal(r):
+    g = MEMORY_GOALS.get((r['setup'], r['megapixels']))
+    return '' if g is None else f"{'met' if r['peak MB'] <= g else 'MISSED'} (<= {g} MB)"
 
 def _preset_goal(name, seconds):
     if name not in PRESET_GOALS: return ''
@@ -229,7 +314,15 @@ def write_results(res:dict, out:str|Path) -> Path:
         lines += ["| preset | SAM | CLIP | points | seconds per image | SAM's share | goal |", '|---|---|---|---|---|---|---|']
         lines += [f"| {r['preset']} | {r['SAM']} | {r['CLIP']} | {r['points']} | {r['seconds per image']:.3f} | {r['SAM share']:.2f} | {g} |"
                   for (_, r), g in zip(presets.iterrows(), preset_goals)]
-    missed = [k for k in res['ratios'] if _goal(k, res['ratios'][k]).startswith('MISSED')]
+    lines += ['', f"## slip's mask generator against segment_anything's ({res['proposer_setup']}, same settings)", '',
+              '| figure | value | goal |', '|---|---|---|']
+    lines += [f'| {k} | {v:.3f} | {_goal(k, v)} |' for k, v in res['proposer'].items()]
+    lines += ['', '## peak memory against image size (one SLIP.segment call, whole process)', '', '![peak memory](memory.png)', '',
+              '| setup | megapixels | image | proposals | peak MB | goal |', '|---|---|---|---|---|---|']
+    lines += [f"| {r['setup']} | {r['megapixels']:g} | {r['image']} | {r['proposals']} | {r['peak MB']:.0f} | {_memory_goal(r)} |"
+              for _, r in res['memory'].iterrows()]
+    missed = [k for k in list(res['ratios']) + list(res['proposer']) if _goal(k, {**res['ratios'], **res['proposer']}[k]).startswith('MISSED')]
+    missed += [f"{r['setup']} peak memory at {r['megapixels']:g} MP" for _, r in res['memory'].iterrows() if _memory_goal(r).startswith('MISSED')]
     missed += [f"{r['preset']} preset latency" for (_, r), g in zip(presets.iterrows(), preset_goals) if g.startswith('MISSED')] if presets is not None else []
     if res.get('reduced'):
         lines += ['', '## About this run', '', "- Reduced (`slip bench --reduced`): SAM's point grid is 8×8 for slip and for the original, not 32×32 and 16×16,",

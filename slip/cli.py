@@ -110,6 +110,11 @@ def _precision_arg(p):
     from slip.models.sam import PRECISIONS
     p.add_argument('--precision', choices=PRECISIONS, default='fp32', help="SAM's image encoder and mask decoder in fp32, or in bf16 (faster on GPUs with bf16 units)")
 
+def _proposer_arg(p):
+    from slip.models.amg import PROPOSERS
+    p.add_argument('--proposer', choices=list(PROPOSERS), default='slip',
+                   help="slip: slip's own mask generator (fast, bounded memory); sam-amg: segment_anything's, for reference")
+
 def _segment_args(p):
     p.add_argument('inputs', nargs='+', help='image files, folders of images, or glob patterns')
     p.add_argument('-p', '--prompt', required=True, help="text prompts separated by '.', e.g. 'cat. dog'")
@@ -118,7 +123,8 @@ def _segment_args(p):
     p.add_argument('--sam-checkpoint', type=Path, help='local SAM checkpoint (.pth/.safetensors)')
     p.add_argument('--clip', help='open_clip model name, instead of a preset')
     p.add_argument('--clip-pretrained', help='open_clip pretrained tag or local checkpoint path')
-    p.add_argument('--points-per-side', type=int, help="SAM's point grid per side")
+    p.add_argument('--points-per-side', type=int, help="SAM's point grid per side, 1-128 (default: the preset's)")
+    _proposer_arg(p)
     p.add_argument('--mode', choices=['best', 'all'], default='best', help='best: at most one instance per prompt; all: every instance')
     p.add_argument('--threshold', type=float, help="calibrated score needed to answer, 0-1 (default: the preset's; 0.5 unless it sets one)")
     p.add_argument('--negative', help="negative prompts separated by '.'")
@@ -161,7 +167,10 @@ def _build_slip(args):
     parts = dict(PRESETS[preset])
     if explicit:
         parts |= {k: v for k, v in dict(sam=args.sam, sam_checkpoint=args.sam_checkpoint, clip=args.clip, clip_pretrained=args.clip_pretrained).items() if v is not None}
-    if args.points_per_side: parts['points_per_side'] = args.points_per_side
+    if args.points_per_side is not None:
+        from slip.models.amg import check_points
+        parts['points_per_side'] = check_points(args.points_per_side)
+    parts['proposer'] = args.proposer
     parts['precision'] = args.precision
     if args.threshold is not None: parts['threshold'] = args.threshold
     try: return SLIP.from_parts(device=args.device, **parts)
@@ -169,6 +178,12 @@ def _build_slip(args):
         raise SlipInputError(f"{e}. To work offline use --model tiny, or give local files with --sam-checkpoint / --clip-pretrained") from None
 
 # %% ../nbs/70_cli.ipynb #8aa9aa0b
+_OOM_ADVICE = "out of memory; try a smaller --points-per-side, fewer images at once, or --device cpu"
+
+def _out_of_memory(e:BaseException) -> bool:
+    "Whether `e` is running out of memory (numpy's MemoryError, torch's CPU or GPU allocator)."
+    return isinstance(e, MemoryError) or 'out of memory' in str(e).lower() or "can't allocate memory" in str(e).lower()
+
 @subcommand('segment', _segment_args, 'find the objects named by text prompts in images (SAM proposes, CLIP chooses)')
 def segment_cmd(args):
     import json, warnings
@@ -187,8 +202,10 @@ def segment_cmd(args):
         if done.is_file(): recs = json.loads(done.read_text())                  # finished in an earlier run
         else:
             try: r = slip_.segment(load_image(f), prompts, mode=args.mode, negative=negative)
-            except SlipInputError as e:
-                print(f'slip segment: skipping {f}: {e}', file=sys.stderr); failed.append((str(f), str(e))); continue
+            except (SlipInputError, MemoryError, RuntimeError) as e:
+                if not isinstance(e, SlipInputError) and not _out_of_memory(e): raise
+                why = str(e) if isinstance(e, SlipInputError) else _OOM_ADVICE
+                print(f'slip segment: skipping {f}: {why}', file=sys.stderr); failed.append((str(f), why)); continue
             r.source = str(f); recs = save_result(r, args.out, name, str(f))
         records += recs; rows.append((name, len(recs), ', '.join(sorted({r_['prompt'] for r_ in recs})) or '-'))
     with atomic_write(args.out/'results.json', 'w') as fh: json.dump(records, fh)
@@ -272,7 +289,7 @@ def baseline_cmd(args):
 def _evaluate_args(p):
     p.add_argument('dataset', type=Path, help='a folder with images/ and a COCO annotations.json')
     for a in ['--model', '--sam', '--clip', '--clip-pretrained', '--device']: p.add_argument(a)
-    p.add_argument('--sam-checkpoint', type=Path); p.add_argument('--points-per-side', type=int)
+    p.add_argument('--sam-checkpoint', type=Path); p.add_argument('--points-per-side', type=int); _proposer_arg(p)
     p.add_argument('--threshold', type=float, help="calibrated score needed to answer, 0-1 (default: the preset's)"); p.add_argument('--mode', choices=['best', 'all'], default='best')
     p.add_argument('--prompts', choices=['names', 'captions'], default='names', help='prompt with class names or their captions')
     p.add_argument('--absent', type=int, default=2, help='absent classes prompted per image')

@@ -12,6 +12,7 @@ from PIL import Image
 from .core import SlipInputError, load_image, masks_to_boxes, mask_iou, rle_encode, atomic_write, get_device, WEIGHTS_DIR
 from .viz import overlay
 from .models.sam import load_sam, build_sam, MaskProposer, Proposals, filter_proposals, TINY_SAM, OFFICIAL_SAM
+from .models.amg import SlipProposer, PROPOSERS, check_points
 from .models.clip import load_clip, ClipModel, encode_prompts, encode_crops, crop_for_clip, prompt_fits, TEMPLATES, FILLS
 
 # %% auto #0
@@ -107,7 +108,7 @@ class Result:
 # %% ../nbs/30_pipeline.ipynb #53ce6cf4
 class SLIP:
     "Text-prompted segmentation: SAM proposes, CLIP scores, a calibrated threshold decides."
-    def __init__(self, proposer:MaskProposer, clip:ClipModel, calibration:Calibration|None=None,
+    def __init__(self, proposer:SlipProposer|MaskProposer, clip:ClipModel, calibration:Calibration|None=None,
                  threshold:float=0.5,            # calibrated score needed to answer (0-1)
                  templates=TEMPLATES,            # prompt templates (None: bare prompts)
                  crop_margin:float=0.15, crop_fill:str='gray',
@@ -124,14 +125,20 @@ class SLIP:
 
     @classmethod
     def from_parts(cls, sam:str='vit_b', sam_checkpoint=None, clip:str='ViT-B-32', clip_pretrained=None, device=None,
-                   points_per_side:int=32, pred_iou_thresh:float=0.88, stability_score_thresh:float=0.95, points_per_batch:int=64,
+                   proposer:str='slip',              # 'slip' (`SlipProposer`) or 'sam-amg' (segment_anything's, `MaskProposer`)
+                   points_per_side:int=32, pred_iou_thresh:float=0.88, stability_score_thresh:float=0.95,
+                   points_per_batch:int|None=None,   # None: chosen by the decoder's size (slip), 64 (sam-amg)
                    box_nms_thresh:float=0.7, crop_n_layers:int=0, min_mask_region_area:int=0, precision:str='fp32', **kw) -> 'SLIP':
         "SLIP from a SAM kind (+ checkpoint) and an open_clip model (+ tag or path)."
+        if proposer not in PROPOSERS: raise SlipInputError(f"unknown proposer {proposer!r}; choose one of {list(PROPOSERS)}")
+        check_points(points_per_side)
+        if proposer == 'sam-amg': points_per_batch = points_per_batch or 64
         dev = get_device(device)
-        proposer = MaskProposer(load_sam(sam, sam_checkpoint, device=str(dev)), points_per_side=points_per_side, points_per_batch=points_per_batch,
-                                pred_iou_thresh=pred_iou_thresh, stability_score_thresh=stability_score_thresh, box_nms_thresh=box_nms_thresh,
-                                crop_n_layers=crop_n_layers, min_mask_region_area=min_mask_region_area, precision=precision)
-        return cls(proposer, load_clip(clip, clip_pretrained, device=str(dev)), **kw)
+        prop = PROPOSERS[proposer](load_sam(sam, sam_checkpoint, device=str(dev)), points_per_side=points_per_side,
+                                   points_per_batch=points_per_batch, pred_iou_thresh=pred_iou_thresh,
+                                   stability_score_thresh=stability_score_thresh, box_nms_thresh=box_nms_thresh,
+                                   crop_n_layers=crop_n_layers, min_mask_region_area=min_mask_region_area, precision=precision)
+        return cls(prop, load_clip(clip, clip_pretrained, device=str(dev)), **kw)
 
     @classmethod
     def from_preset(cls, name:str='tiny', device=None, **overrides) -> 'SLIP':
@@ -147,7 +154,7 @@ def analyse(self:SLIP, image) -> Analysis:
     img = load_image(image); k = _key(img)
     if k in self._cache: self._cache.move_to_end(k); return self._cache[k]
     p = filter_proposals(self.proposer(img), self.containment, self.background)
-    crops = [crop_for_clip(img, m, self.crop_margin, self.crop_fill) for m in p.masks]
+    crops = [crop_for_clip(img, p.mask(i), self.crop_margin, self.crop_fill) for i in range(len(p))]
     a = Analysis(img, p, crops, encode_crops(self.clip, crops, self.batch_size))
     self._cache[k] = a
     while len(self._cache) > self.cache_size: self._cache.popitem(last=False)
@@ -172,9 +179,9 @@ def scores(self:SLIP, a:Analysis, prompts:list[str], negative:list[str]|None=Non
 SLIP.scores = scores
 
 # %% ../nbs/30_pipeline.ipynb #e4102dfd
-def _nms(masks:np.ndarray, sc:np.ndarray, iou:float) -> list[int]:
+def _nms(p:Proposals, sc:np.ndarray, iou:float) -> list[int]:
     order = list(np.argsort(-sc, kind='stable')); keep = []
-    ious = mask_iou(masks, masks) if len(masks) else np.zeros((0, 0))
+    ious = p.pairwise_iou()
     for i in order:
         if all(ious[i, j] <= iou for j in keep): keep.append(i)
     return keep
@@ -192,8 +199,8 @@ def segment(self:SLIP, image, prompts:str|list[str], mode:str='best', threshold:
         for p, s in zip(prompts, S):
             cand = [int(s.argmax())] if mode == 'best' else list(np.flatnonzero(s >= thr))
             cand = [i for i in cand if s[i] >= thr]
-            if mode == 'all' and cand: cand = [cand[k] for k in _nms(a.proposals.masks[cand], s[cand], nms_iou)]
-            out += [Instance(p, float(s[i]), a.proposals.masks[i], [float(v) for v in a.proposals.boxes[i]]) for i in cand]
+            if mode == 'all' and cand: cand = [cand[k] for k in _nms(a.proposals.select(cand), s[cand], nms_iou)]
+            out += [Instance(p, float(s[i]), a.proposals.mask(i), [float(v) for v in a.proposals.boxes[i]]) for i in cand]
     return Result(a.image, prompts, out, str(image) if isinstance(image, (str, Path)) else '')
 SLIP.segment = segment
 

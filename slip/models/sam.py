@@ -89,20 +89,64 @@ def load_sam(kind:str,                     # 'vit_h', 'vit_l', 'vit_b', or a tin
 # %% ../../nbs/20_models.sam.ipynb #8f25e6fb
 @dataclass
 class Proposals:
-    "Mask proposals for one image: masks N×H×W bool, boxes N×4 (COCO xywh), predicted IoU and stability (N)."
-    masks: np.ndarray
-    boxes: np.ndarray
-    predicted_iou: np.ndarray
-    stability: np.ndarray
-    def __len__(self): return len(self.masks)
-    @property
-    def areas(self) -> np.ndarray: return self.masks.reshape(len(self.masks), -1).sum(1)
-    def select(self, keep) -> 'Proposals':
-        "The proposals at the indices or boolean mask `keep`."
-        return Proposals(self.masks[keep], self.boxes[keep], self.predicted_iou[keep], self.stability[keep])
+    """Mask proposals for one image, each mask held inside its box (memory grows with the proposals kept, not with
+    the image's area); boxes are COCO xywh in whole pixels, sorted as given."""
+    crops: list[np.ndarray]         # mask i inside its box: boxes[i]'s h×w, bool
+    boxes: np.ndarray               # N×4 (x, y, w, h)
+    predicted_iou: np.ndarray       # N, SAM's own quality estimate
+    stability: np.ndarray           # N, SAM's stability score
+    shape: tuple[int, int]          # the image's H, W
+
+    def __len__(self): return len(self.crops)
+
+    @classmethod
+    def from_masks(cls, masks:np.ndarray, predicted_iou=None, stability=None) -> 'Proposals':
+        "Proposals from N×H×W masks (empty masks get a 0×0 crop)."
+        masks = np.asarray(masks, bool)
+        boxes = masks_to_boxes(masks).reshape(-1, 4)
+        crops = [m[y:y + h, x:x + w].copy() for m, (x, y, w, h) in zip(masks, boxes.astype(int))]
+        ones = np.ones(len(masks), np.float32)
+        iou = ones if predicted_iou is None else np.asarray(predicted_iou, np.float32)
+        stab = ones if stability is None else np.asarray(stability, np.float32)
+        return cls(crops, boxes.astype(np.float32), iou, stab, tuple(masks.shape[1:]))
+
     @classmethod
     def empty(cls, h:int, w:int) -> 'Proposals':
-        return cls(np.zeros((0, h, w), bool), np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros(0, np.float32))
+        return cls([], np.zeros((0, 4), np.float32), np.zeros(0, np.float32), np.zeros(0, np.float32), (h, w))
+
+    def mask(self, i:int) -> np.ndarray:
+        "Mask `i` at the image's size (H×W bool)."
+        out = np.zeros(self.shape, bool)
+        x, y, w, h = self.boxes[i].astype(int)
+        out[y:y + h, x:x + w] = self.crops[i]
+        return out
+
+    @property
+    def masks(self) -> np.ndarray:
+        "All masks at the image's size, N×H×W bool: N×H×W bytes, for small images (see `mask` for one at a time)."
+        return np.stack([self.mask(i) for i in range(len(self))]) if len(self) else np.zeros((0, *self.shape), bool)
+
+    @property
+    def areas(self) -> np.ndarray: return np.array([int(c.sum()) for c in self.crops], np.int64)
+
+    def pairwise_iou(self) -> np.ndarray:
+        "N×N mask IoU, each pair compared inside the overlap of their boxes."
+        n, areas, b = len(self), self.areas, self.boxes.astype(int)
+        out = np.diag((areas > 0).astype(float))         # an empty mask overlaps nothing, itself included
+        for i in range(n):
+            for j in range(i + 1, n):
+                x0, y0 = max(b[i, 0], b[j, 0]), max(b[i, 1], b[j, 1])
+                x1, y1 = min(b[i, 0] + b[i, 2], b[j, 0] + b[j, 2]), min(b[i, 1] + b[i, 3], b[j, 1] + b[j, 3])
+                if x1 <= x0 or y1 <= y0: continue
+                a = self.crops[i][y0 - b[i, 1]:y1 - b[i, 1], x0 - b[i, 0]:x1 - b[i, 0]]
+                inter = np.count_nonzero(a & self.crops[j][y0 - b[j, 1]:y1 - b[j, 1], x0 - b[j, 0]:x1 - b[j, 0]])
+                out[i, j] = out[j, i] = inter / max(1, areas[i] + areas[j] - inter)
+        return out
+
+    def select(self, keep) -> 'Proposals':
+        "The proposals at the indices or boolean mask `keep`."
+        idx = np.arange(len(self))[keep]
+        return Proposals([self.crops[i] for i in idx], self.boxes[idx], self.predicted_iou[idx], self.stability[idx], self.shape)
 
 # %% ../../nbs/20_models.sam.ipynb #a7a7a7fb
 def _clean_regions(mask:np.ndarray, min_area:int) -> np.ndarray:
@@ -164,20 +208,30 @@ class MaskProposer:
         keep = masks.reshape(len(masks), -1).any(1)
         order = np.argsort(-masks[keep].reshape(keep.sum(), -1).sum(1), kind='stable')
         iou, stab = np.array([r['predicted_iou'] for r in recs], np.float32), np.array([r['stability_score'] for r in recs], np.float32)
-        return Proposals(masks[keep][order], masks_to_boxes(masks[keep][order]), iou[keep][order], stab[keep][order])
+        return Proposals.from_masks(masks[keep][order], iou[keep][order], stab[keep][order])
 
 # %% ../../nbs/20_models.sam.ipynb #17f1066a
-def _downsampled(masks:np.ndarray, resolution:int) -> np.ndarray:
-    "Masks sampled on a regular grid of at most `resolution` points a side (a strided view: no full-size copy)."
-    f = max(1, -(-max(masks.shape[1:]) // resolution))
-    return np.ascontiguousarray(np.asarray(masks, bool)[:, f // 2::f, f // 2::f])
+def _downsampled(masks:np.ndarray|Proposals, resolution:int) -> np.ndarray:
+    "Masks sampled on a regular grid of at most `resolution` points a side (no full-size mask is made)."
+    if not isinstance(masks, Proposals):
+        f = max(1, -(-max(masks.shape[1:]) // resolution))
+        return np.ascontiguousarray(np.asarray(masks, bool)[:, f // 2::f, f // 2::f])
+    (h, w), p = masks.shape, masks
+    f = max(1, -(-max(h, w) // resolution))
+    o = f // 2                                               # sampled rows and columns: o, o + f, o + 2f, ...
+    out = np.zeros((len(p), len(range(o, h, f)), len(range(o, w, f))), bool)
+    for k, (c, (x, y, _, _)) in enumerate(zip(p.crops, p.boxes.astype(int))):
+        ky, kx = max(0, -(-(y - o) // f)), max(0, -(-(x - o) // f))     # first sampled row/column in the box
+        sub = c[o + ky * f - y::f, o + kx * f - x::f]
+        out[k, ky:ky + sub.shape[0], kx:kx + sub.shape[1]] = sub
+    return out
 
 def _spans(a:np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     "First index and last index + 1 of the True entries in each row of `a` (0, 0 for a row with none)."
     any_ = a.any(1); lo = a.argmax(1); hi = a.shape[1] - a[:, ::-1].argmax(1)
     return np.where(any_, lo, 0), np.where(any_, hi, 0)
 
-def containment_filter(masks:np.ndarray,      # N×H×W bool, any order
+def containment_filter(masks:np.ndarray|Proposals,  # N×H×W bool (or proposals), any order
                        threshold:float=0.8,   # drop a mask lying more than this share inside a larger one
                        resolution:int=256     # compare masks downsampled to this many pixels a side
                       ) -> np.ndarray:
@@ -200,17 +254,28 @@ def containment_filter(masks:np.ndarray,      # N×H×W bool, any order
     return np.flatnonzero(keep)
 
 # %% ../../nbs/20_models.sam.ipynb #1b839bb8
-def background_filter(masks:np.ndarray,   # N×H×W bool
+def _frame_share(p:Proposals) -> np.ndarray:
+    "The share of the image's outer frame (top and bottom rows, left and right columns) each mask covers."
+    h, w = p.shape
+    out = np.zeros(len(p))
+    for k, (c, (x, y, bw, bh)) in enumerate(zip(p.crops, p.boxes.astype(int))):
+        if c.size == 0: continue
+        a, b = max(1, y), min(h - 1, y + bh)                 # rows of the side columns inside the box
+        out[k] = (c[0].sum() if y == 0 else 0) + (c[-1].sum() if y + bh == h else 0) + \
+                 (c[a - y:b - y, 0].sum() if x == 0 and b > a else 0) + (c[a - y:b - y, -1].sum() if x + bw == w and b > a else 0)
+    return out / (2 * w + 2 * max(0, h - 2))
+
+def background_filter(masks:np.ndarray|Proposals,  # N×H×W bool, or proposals
                       border:float=0.5,   # share of the image's outer frame a background mask covers
                       area:float=0.3,     # share of the image a background mask covers
                       largest:bool=False  # the original rule: drop the largest mask, whatever it is
                      ) -> np.ndarray:
     "Indices of the masks that are not background."
-    n = len(masks); masks = np.asarray(masks, bool)
-    if n == 0: return np.arange(0)
-    if largest: return np.sort(np.argsort(-masks.reshape(n, -1).sum(1), kind='stable')[1:])
-    frame = np.concatenate([masks[:, 0], masks[:, -1], masks[:, 1:-1, 0], masks[:, 1:-1, -1]], 1)
-    is_bg = (frame.mean(1) >= border) & (masks.reshape(n, -1).mean(1) >= area)
+    p = masks if isinstance(masks, Proposals) else Proposals.from_masks(masks)
+    if len(p) == 0: return np.arange(0)
+    areas = p.areas
+    if largest: return np.sort(np.argsort(-areas, kind='stable')[1:])
+    is_bg = (_frame_share(p) >= border) & (areas / (p.shape[0] * p.shape[1]) >= area)
     return np.flatnonzero(~is_bg)
 
 # %% ../../nbs/20_models.sam.ipynb #b86e6c8d
@@ -218,6 +283,6 @@ def filter_proposals(p:Proposals, containment:float|None=0.8, background:bool=Tr
                      resolution:int=256) -> Proposals:
     "Proposals without background (`background`) and without masks mostly inside larger ones (`containment`; None: off)."
     keep = np.arange(len(p))
-    if background: keep = keep[background_filter(p.masks, bg_border, bg_area)]
-    if containment is not None and len(keep): keep = keep[containment_filter(p.masks[keep], containment, resolution)]
+    if background: keep = keep[background_filter(p, bg_border, bg_area)]
+    if containment is not None and len(keep): keep = keep[containment_filter(p.select(keep), containment, resolution)]
     return p.select(keep)
