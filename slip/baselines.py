@@ -3,7 +3,6 @@
 # %% ../nbs/45_baselines.ipynb #8de1a8d0
 from __future__ import annotations
 import json, time
-from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -31,7 +30,10 @@ DEFAULT_LR = {'resnet18': 0.05, 'vgg16': 0.01, 'vgg16_bn': 0.02}
 def build_classifier(arch:str, num_classes:int, pretrained:bool=False) -> nn.Module:
     "A torchvision classifier with a fresh head for `num_classes`."
     if arch not in ARCHS: raise SlipInputError(f"unknown architecture {arch!r}; choose one of {ARCHS}")
-    m = getattr(torchvision.models, arch)(weights='DEFAULT' if pretrained else None)
+    try: m = getattr(torchvision.models, arch)(weights='DEFAULT' if pretrained else None)
+    except OSError as e:      # urllib's URLError is an OSError: no network, or the download failed
+        raise SlipInputError(f"could not download the ImageNet weights of {arch} ({getattr(e, 'reason', e)}); connect to the "
+                             "internet once (torchvision caches them in ~/.cache/torch), or train without --pretrained") from None
     if arch == 'resnet18': m.fc = nn.Linear(m.fc.in_features, num_classes)
     else: m.classifier[-1] = nn.Linear(m.classifier[-1].in_features, num_classes)
     return m

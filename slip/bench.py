@@ -11,7 +11,7 @@ import torch
 from PIL import Image
 from .core import atomic_write, masks_to_boxes, SlipInputError, get_device
 from .data.synth import make_scene, image_rng
-from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, background_filter, check_precision
+from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, check_precision
 from .models.clip import load_clip, encode_crops, encode_prompts, crop_for_clip, BUNDLED_CLIP
 from .models.amg import SlipProposer
 from .pipeline import SLIP, Calibration, PRESETS
@@ -19,8 +19,8 @@ from .pipeline import SLIP, Calibration, PRESETS
 # %% auto #0
 __all__ = ['QUICK', 'REDUCED', 'MEMORY_GOALS', 'GOALS', 'PRESET_GOALS', 'timeit', 'FixedProposals', 'blob_masks',
            'pairwise_filter', 'original_crop', 'original_slip', 'BenchConfig', 'fresh_call', 'bench_ratios',
-           'bench_tiny', 'bench_growth', 'bench_presets', 'bench_proposer', 'bench_memory', 'plot_memory', 'machine',
-           'run_bench', 'write_results']
+           'bench_tiny', 'bench_growth', 'bench_presets', 'bench_proposer', 'blob_proposals', 'bench_memory',
+           'plot_memory', 'machine', 'run_bench', 'write_results']
 
 # %% ../nbs/80_bench.ipynb #1a9d410e
 def _sync():
@@ -171,7 +171,7 @@ def bench_presets(cfg:BenchConfig) -> pd.DataFrame:
     for name, (sam_kind, clip_name, points) in cfg.presets.items():
         prop, clip, slip = _models(cfg, blob_masks(cfg.n_masks, cfg.size), sam_kind, clip_name, points)
         calls = []
-        t = timeit(lambda: calls.append(fresh_call(slip, img, ['creature'])), cfg.repeat)
+        t = timeit(lambda s=slip: calls.append(fresh_call(s, img, ['creature'])), cfg.repeat)
         rows.append({'preset': name, 'SAM': sam_kind, 'CLIP': clip_name, 'points': f'{points}×{points}', 'seconds per image': t,
                      'SAM share': float(np.median([s / e for e, s in calls[1:]]))})
         del prop, clip, slip; gc.collect()
@@ -209,17 +209,40 @@ def bench_proposer(cfg:BenchConfig, progress=print) -> dict:
             'skip_covered: share of decoder calls (sam-tiny)': share, 'skip_covered: recall change (sam-tiny)': d_recall}
 
 # %% ../nbs/80_bench.ipynb #f750661d
+def _own_peak_mb() -> float:
+    "This process's own peak memory (MB): Linux's VmHWM, which starts afresh in a new program (ru_maxrss keeps its parent's)."
+    try: return next(int(l.split()[1]) for l in open('/proc/self/status') if l.startswith('VmHWM')) / 1024
+    except (OSError, StopIteration): return _peak_rss_mb()
+
+def blob_proposals(n:int, h:int, w:int, seed:int=0) -> Proposals:
+    "`n` random elliptical masks of an h×w image as `Proposals`, each made inside its box (no full-size array)."
+    rng, crops, boxes = np.random.default_rng(seed), [], []
+    for _ in range(n):
+        ry, rx = (rng.integers(max(2, min(h, w) // 40), max(3, min(h, w) // 6), 2)).tolist()
+        cy, cx = int(rng.integers(ry, h - ry)), int(rng.integers(rx, w - rx))
+        yy, xx = np.ogrid[-ry:ry + 1, -rx:rx + 1]
+        crops.append(yy ** 2 / ry ** 2 + xx ** 2 / rx ** 2 <= 1); boxes.append((cx - rx, cy - ry, 2 * rx + 1, 2 * ry + 1))
+    ones = np.ones(n, np.float32)
+    return Proposals(crops, np.array(boxes, np.float32), ones, ones, (h, w))
+
+class _ThenBlobs:
+    "Runs a proposer in full (its memory counts), then hands on `n` stand-in masks (random weights propose nothing real)."
+    def __init__(self, proposer, n:int=40): self.proposer, self.n = proposer, n
+    def __call__(self, image):
+        self.proposer(image); img = np.asarray(image)
+        return blob_proposals(self.n, *img.shape[:2])
+
 def _memory_child(sam:str, clip:str, points:int, megapixels:float):
-    "In a fresh process: one `SLIP.segment` call on a synthetic image of `megapixels`; prints the peak memory (MB)."
+    "In a fresh process: one `SLIP.segment` call on a synthetic image of `megapixels` with 40 proposals; prints the peak memory (MB)."
     warnings.simplefilter('ignore'); torch.manual_seed(0); torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     from slip.models.sam import load_sam
     model = load_sam(sam, device='cpu') if sam == 'sam-tiny' else build_sam(sam)
     prop = SlipProposer(model, points_per_side=points, pred_iou_thresh=0.5, stability_score_thresh=0.5)
-    slip = SLIP(prop, load_clip(clip, device='cpu'), Calibration(50, 0.2))
+    slip = SLIP(_ThenBlobs(prop), load_clip(clip, device='cpu'), Calibration(50, 0.2))
     w = int(round((megapixels * 1e6 * 4 / 3) ** 0.5)); h = w * 3 // 4
     img = np.asarray(Image.fromarray(make_scene(image_rng(0, 'bench-memory', 0), 512).image).resize((w, h)))
-    r = slip.segment(img, 'Seposh')
-    print(f'{_peak_rss_mb():.1f} {len(slip.analyse(img).proposals)} {w} {h}')
+    slip.segment(img, 'Seposh')
+    print(f'{_own_peak_mb():.1f} {len(slip.analyse(img).proposals)} {w} {h}')
 
 def bench_memory(cfg:BenchConfig, progress=print) -> pd.DataFrame:
     "Whole-process peak memory of one `SLIP.segment` call against image size, each in a fresh process."
@@ -238,7 +261,7 @@ MEMORY_GOALS = {('tiny', 12): 1500, ('base', 12): 3000}   # MB, whole process, a
 
 def plot_memory(df:pd.DataFrame, path:str|Path) -> Path:
     "Peak memory against image size, one line per setup, the goals marked; saved as a PNG."
-    import matplotlib; import matplotlib.pyplot as plt
+    import matplotlib.pyplot as plt
     fig, ax = plt.subplots(figsize=(6, 3.5))
     for name, g in df.groupby('setup', sort=False): ax.plot(g['megapixels'], g['peak MB'], 'o-', label=name)
     for (name, mp), mb in MEMORY_GOALS.items():

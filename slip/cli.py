@@ -9,7 +9,8 @@ from .core import SlipInputError
 
 # %% auto #0
 __all__ = ['SUBCOMMANDS', 'subcommand', 'build_parser', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd',
-           'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd']
+           'run_manifest', 'write_coco', 'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd',
+           'evaluate_cmd', 'bench_cmd']
 
 # %% ../nbs/70_cli.ipynb #01f58363
 SUBCOMMANDS = {}   # name -> (function, add_arguments, help)
@@ -36,11 +37,15 @@ def main(argv:list[str]|None=None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, '_fn', None) is None: parser.print_help(); return 0
+    import warnings
+    show = warnings.showwarning
+    warnings.showwarning = lambda message, *a, **k: print(f'slip {args.command}: warning: {message}', file=sys.stderr)
     try: return int(args._fn(args) or 0)
     except SlipInputError as e:
         print(f'slip {args.command}: error: {e}', file=sys.stderr); return 2
     except KeyboardInterrupt:
         print(f'slip {args.command}: interrupted', file=sys.stderr); return 130
+    finally: warnings.showwarning = show
 
 # %% ../nbs/70_cli.ipynb #0da24836
 def _synth_args(p):
@@ -115,6 +120,48 @@ def _proposer_arg(p):
     p.add_argument('--proposer', choices=list(PROPOSERS), default='slip',
                    help="slip: slip's own mask generator (fast, bounded memory); sam-amg: segment_anything's, for reference")
 
+def _containment(v:str):
+    "A containment threshold between 0 and 1, or 'off'."
+    if v.lower() == 'off': return 'off'
+    try: x = float(v)
+    except ValueError: raise argparse.ArgumentTypeError(f"expected a number between 0 and 1 or 'off', got {v!r}") from None
+    if not 0 < x <= 1: raise argparse.ArgumentTypeError(f"expected a number between 0 and 1 or 'off', got {v!r}")
+    return x
+
+def _setting_args(p, nms:bool=True):
+    "SLIP's settings as options, their names, defaults and choices read from the library (default: the preset's value)."
+    import inspect
+    from slip.pipeline import SLIP, segment
+    from slip.models.amg import SlipProposer
+    from slip.models.clip import FILLS
+    d = {k: v.default for f in (SLIP.__init__, SlipProposer.__init__, segment) for k, v in inspect.signature(f).parameters.items()}
+    g = p.add_argument_group("settings (default: the preset's; without one, the library's, shown)")
+    for name, typ, extra in [('crop_margin', float, {}), ('crop_fill', str, {'choices': FILLS}), ('containment', _containment, {}),
+                             ('background', str, {'choices': ['on', 'off']}), ('templates', str, {}), *([('nms_iou', float, {})] if nms else []),
+                             ('pred_iou_thresh', float, {}), ('stability_score_thresh', float, {}), ('box_nms_thresh', float, {}),
+                             ('points_per_batch', int, {}), ('working_size', int, {})]:
+        shown = {'containment': "0.8, or 'off'", 'background': 'on', 'templates': "on: slip's prompt ensemble; off: bare prompts; or a "
+                 "text file of templates, one a line, with {} for the prompt"}.get(name, repr(d[name]))
+        g.add_argument('--' + name.replace('_', '-'), type=typ, default=None, help=f'default {shown}', **extra)
+    g.add_argument('--skip-covered', action='store_true', help="adaptive sampling: skip grid points inside confident masks already found")
+
+def _settings_from(args) -> dict:
+    "The settings given on the command line, as `SLIP.from_parts` takes them."
+    from slip.core import SlipInputError
+    out = {k: getattr(args, k) for k in ('crop_margin', 'crop_fill', 'pred_iou_thresh', 'stability_score_thresh', 'box_nms_thresh',
+                                         'points_per_batch', 'working_size') if getattr(args, k) is not None}
+    if args.containment is not None: out['containment'] = None if args.containment == 'off' else args.containment
+    if args.background is not None: out['background'] = args.background == 'on'
+    if args.skip_covered: out['skip_covered'] = True
+    t = args.templates
+    if t is not None and t not in ('on', 'off'):
+        try: lines = [l.strip() for l in Path(t).read_text().splitlines() if l.strip()]
+        except OSError as e: raise SlipInputError(f"--templates {t}: cannot read it ({e.strerror}); give on, off or a text file") from None
+        if not lines or any('{}' not in l for l in lines): raise SlipInputError(f"--templates {t}: every line must hold {{}} where the prompt goes")
+        out['templates'] = lines
+    elif t == 'off': out['templates'] = None
+    return out
+
 def _segment_args(p):
     p.add_argument('inputs', nargs='+', help='image files, folders of images, or glob patterns')
     p.add_argument('-p', '--prompt', required=True, help="text prompts separated by '.', e.g. 'cat. dog'")
@@ -124,12 +171,15 @@ def _segment_args(p):
     p.add_argument('--clip', help='open_clip model name, instead of a preset')
     p.add_argument('--clip-pretrained', help='open_clip pretrained tag or local checkpoint path')
     p.add_argument('--points-per-side', type=int, help="SAM's point grid per side, 1-128 (default: the preset's)")
-    _proposer_arg(p)
+    _proposer_arg(p); _setting_args(p)
     p.add_argument('--mode', choices=['best', 'all'], default='best', help='best: at most one instance per prompt; all: every instance')
     p.add_argument('--threshold', type=float, help="calibrated score needed to answer, 0-1 (default: the preset's; 0.5 unless it sets one)")
     p.add_argument('--negative', help="negative prompts separated by '.'")
     p.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
     _precision_arg(p)
+    p.add_argument('--coco-ids', type=Path, help="an existing COCO file whose image ids (by file name) and category ids (by name) "
+                   "results.json uses, so that pycocotools evaluates it against that file's annotations")
+    p.add_argument('--overwrite', action='store_true', help="recompute every image, even those saved by an earlier run with the same settings")
     p.add_argument('--out', type=Path, required=True, help='output folder')
 
 def _expand_inputs(inputs) -> tuple[list[Path], list[tuple[str, str]]]:
@@ -148,21 +198,26 @@ def _expand_inputs(inputs) -> tuple[list[Path], list[tuple[str, str]]]:
 
 # %% ../nbs/70_cli.ipynb #50d44df7
 def _names(files:list[Path]) -> list[str]:
-    "A distinct output name per input (its stem, numbered when two inputs share one)."
-    seen, out = {}, []
-    for f in files:
-        n = seen.get(f.stem, 0); seen[f.stem] = n + 1; out.append(f.stem if n == 0 else f'{f.stem}_{n + 1}')
-    return out
+    """A distinct output name per input, the same whenever the inputs are: its stem; where stems repeat, the stem and
+    its extension (x_png, x_webp); where that still collides, a short hash of its path is added."""
+    from collections import Counter
+    import hashlib
+    stems = Counter(f.stem for f in files)
+    names = [f.stem if stems[f.stem] == 1 else f"{f.stem}_{f.suffix.lstrip('.').lower()}" for f in files]
+    taken = Counter(names)
+    return [n if taken[n] == 1 else f'{n}_{hashlib.sha1(str(f.resolve()).encode()).hexdigest()[:8]}' for n, f in zip(names, files)]
 
 def _check_out(out:Path):
-    try:
-        out.mkdir(parents=True, exist_ok=True); probe = out/'.slip-write-test'; probe.write_text('x'); probe.unlink()
-    except OSError as e: raise SlipInputError(f"{out}: cannot write to the output folder ({e.strerror})") from None
+    "Refuse an output folder that cannot be written, without creating it (a refused run leaves nothing behind)."
+    p = out
+    while not p.exists() and p != p.parent: p = p.parent
+    if not p.is_dir() or not os.access(p, os.W_OK | os.X_OK):
+        raise SlipInputError(f"{out}: cannot write to the output folder ({p} is {'not a folder' if not p.is_dir() else 'not writable'})")
 
 def _build_slip(args):
     from slip.pipeline import SLIP, PRESETS
     explicit = any(getattr(args, k) is not None for k in ('sam', 'sam_checkpoint', 'clip', 'clip_pretrained'))
-    preset = args.model or 'base'
+    preset = args.model or next((n for n, p in PRESETS.items() if explicit and p['sam'] == args.sam), 'base')   # --sam-tiny: tiny's settings
     if preset not in PRESETS: raise SlipInputError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
     parts = dict(PRESETS[preset])
     if explicit:
@@ -171,10 +226,12 @@ def _build_slip(args):
         from slip.models.amg import check_points
         parts['points_per_side'] = check_points(args.points_per_side)
     parts['proposer'] = args.proposer
+    parts |= _settings_from(args)
     parts['precision'] = args.precision
     if args.threshold is not None: parts['threshold'] = args.threshold
     try: return SLIP.from_parts(device=args.device, **parts)
     except SlipInputError as e:
+        if 'download' not in str(e) and 'pretrained weights' not in str(e): raise          # the advice is for missing weights only
         raise SlipInputError(f"{e}. To work offline use --model tiny, or give local files with --sam-checkpoint / --clip-pretrained") from None
 
 # %% ../nbs/70_cli.ipynb #8aa9aa0b
@@ -184,34 +241,98 @@ def _out_of_memory(e:BaseException) -> bool:
     "Whether `e` is running out of memory (numpy's MemoryError, torch's CPU or GPU allocator)."
     return isinstance(e, MemoryError) or 'out of memory' in str(e).lower() or "can't allocate memory" in str(e).lower()
 
+def _sha256(data:bytes|str) -> str:
+    import hashlib
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+def run_manifest(slip_, prompts:list[str], negative:list[str]|None, mode:str, nms_iou:float) -> dict:
+    "Everything that decides `slip segment`'s answers except the image: slip's version, SLIP's settings, prompts, mode."
+    import json
+    m = {'slip': slip.__version__, 'settings': slip_.settings(), 'prompts': prompts, 'negative': negative, 'mode': mode, 'nms iou': nms_iou}
+    return m | {'key': _sha256(json.dumps(m, sort_keys=True))}
+
+def _image_key(run_key:str, f:Path) -> str:
+    "The key of one image's answer: the run's key and the image file's bytes."
+    return _sha256(run_key + _sha256(f.read_bytes()))
+
+# %% ../nbs/70_cli.ipynb #1ddf8c77
+def _coco_ids(path:Path|None, files:list[Path], prompts:list[str]) -> tuple[list[int], list[int]]:
+    "Image ids (by file name) and category ids (by name) from an existing COCO file; new ids after its largest, or 1, 2, ..."
+    import json
+    images, cats = {}, {}
+    if path is not None:
+        try: d = json.loads(Path(path).read_text())
+        except (OSError, ValueError) as e: raise SlipInputError(f"--coco-ids {path}: cannot read it as JSON ({e})") from None
+        try:
+            images = {Path(im['file_name']).name: int(im['id']) for im in d['images']}
+            cats = {c['name'].casefold(): int(c['id']) for c in d['categories']}
+        except (KeyError, TypeError, ValueError):
+            raise SlipInputError(f"--coco-ids {path}: not a COCO file (needs images with id and file_name, categories with id and name)") from None
+    def ids(keys, known):
+        nxt = iter(range(max(known.values(), default=0) + 1, 10 ** 12))
+        return [known[k] if k in known else next(nxt) for k in keys]
+    return ids([f.name for f in files], images), ids([p.casefold() for p in prompts], cats)
+
+def write_coco(out:Path, entries:list[tuple[int, str, list[int]]], categories:list[tuple[int, str]], records:list[dict]):
+    "results.json (COCO results, with slip's own fields) and coco.json (the run's images and categories) in `out`."
+    import json
+    from slip.core import atomic_write
+    coco = {'images': [{'id': i, 'file_name': Path(f).name, 'path': f, 'height': s[0], 'width': s[1]} for i, f, s in entries],
+            'categories': [{'id': c, 'name': n} for c, n in categories], 'annotations': []}
+    with atomic_write(out/'results.json', 'w') as fh: json.dump(records, fh)
+    with atomic_write(out/'coco.json', 'w') as fh: json.dump(coco, fh)
+
+# %% ../nbs/70_cli.ipynb #db6eb9f1
 @subcommand('segment', _segment_args, 'find the objects named by text prompts in images (SAM proposes, CLIP chooses)')
 def segment_cmd(args):
-    import json, warnings
+    import errno, json
+    from slip.pipeline import NMS_IOU
     from tqdm import tqdm
-    from slip.pipeline import parse_prompts, save_result
+    from slip.pipeline import parse_prompts, save_result, read_saved
     from slip.core import atomic_write, load_image
     prompts = parse_prompts(args.prompt); negative = parse_prompts(args.negative) if args.negative else None
     if args.threshold is not None and not 0 <= args.threshold <= 1: raise SlipInputError(f"--threshold must be between 0 and 1, got {args.threshold}")
     files, failed = _expand_inputs(args.inputs)
     _check_out(args.out)
+    image_ids, cat_ids = _coco_ids(args.coco_ids, files, prompts)
     for x, why in failed: print(f'slip segment: skipping {x}: {why}', file=sys.stderr)
     slip_ = _build_slip(args) if files else None
-    names, records, rows = _names(files), [], []
-    for f, name in zip(tqdm(files, desc='segmenting', unit='image'), names):
-        done = args.out/'records'/f'{name}.json'
-        if done.is_file(): recs = json.loads(done.read_text())                  # finished in an earlier run
+    nms_iou = args.nms_iou if args.nms_iou is not None else NMS_IOU
+    manifest = run_manifest(slip_, prompts, negative, args.mode, nms_iou) if files else None
+    if files:
+        with atomic_write(args.out/'manifest.json', 'w') as fh: json.dump(manifest, fh, indent=1)
+    entries, records, rows, reused, full = [], [], [], 0, False
+    for f, name, image_id in zip(tqdm(files, desc='segmenting', unit='image'), _names(files), image_ids):
+        try: key = _image_key(manifest['key'], f)
+        except OSError as e:
+            print(f'slip segment: skipping {f}: cannot read it ({e.strerror})', file=sys.stderr); failed.append((str(f), e.strerror)); continue
+        saved = None if args.overwrite else read_saved(args.out, name)
+        if saved is not None and saved['key'] == key: recs, size = saved['records'], saved['size']; reused += 1
         else:
-            try: r = slip_.segment(load_image(f), prompts, mode=args.mode, negative=negative)
+            try: r = slip_.segment(load_image(f), prompts, mode=args.mode, negative=negative, nms_iou=nms_iou)
             except (SlipInputError, MemoryError, RuntimeError) as e:
                 if not isinstance(e, SlipInputError) and not _out_of_memory(e): raise
                 why = str(e) if isinstance(e, SlipInputError) else _OOM_ADVICE
                 print(f'slip segment: skipping {f}: {why}', file=sys.stderr); failed.append((str(f), why)); continue
-            r.source = str(f); recs = save_result(r, args.out, name, str(f))
-        records += recs; rows.append((name, len(recs), ', '.join(sorted({r_['prompt'] for r_ in recs})) or '-'))
-    with atomic_write(args.out/'results.json', 'w') as fh: json.dump(records, fh)
+            try: recs, size = save_result(r, args.out, name, str(f), key), list(r.image.shape[:2])
+            except OSError as e:
+                if e.errno != errno.ENOSPC: raise
+                full = True; failed.append((str(f), 'no space left')); break
+        cat = dict(zip(prompts, cat_ids))
+        records += [{'image_id': image_id, 'category_id': cat[r_['prompt']]} | r_ for r_ in recs]
+        entries.append((image_id, str(f), size)); rows.append((name, len(recs), ', '.join(sorted({r_['prompt'] for r_ in recs})) or '-'))
+    try: write_coco(args.out, entries, list(zip(cat_ids, prompts)), records)
+    except OSError as e:
+        if e.errno != errno.ENOSPC: raise
+        full = True
+    if full:
+        print(f'slip segment: error: no space left on device in {args.out}; the images finished before it are saved in '
+              f'{args.out}/records and a re-run with the same settings goes on from there', file=sys.stderr)
+        return 1
     print(f"{'image':<24} {'instances':>9}  found")
     for name, n, found in rows: print(f'{name[:24]:<24} {n:>9}  {found}')
-    print(f'{len(rows)} image(s), {len(records)} instance(s), {len(failed)} failed -> {args.out}/results.json')
+    print(f'{len(rows)} image(s) ({reused} reused from an earlier run with the same settings), {len(records)} instance(s), '
+          f'{len(failed)} failed -> {args.out}/results.json, {args.out}/coco.json')
     return 1 if failed else 0
 
 # %% ../nbs/70_cli.ipynb #eb6f0f1a
@@ -259,6 +380,11 @@ def finetune_sam_cmd(args):
     import numpy as np
     from slip.train.sam import train_sam, CocoMasks
     if args.epochs < 1: raise SlipInputError(f"--epochs must be at least 1, got {args.epochs}")
+    from slip.models.sam import TINY_SAM
+    from slip.core import WEIGHTS_DIR
+    if args.sam in TINY_SAM and args.sam_checkpoint is None and not args.resume:
+        print(f"slip finetune-sam: note: {args.sam} is trained from scratch (random weights); to fine-tune the bundled one, "
+              f"pass --sam-checkpoint {WEIGHTS_DIR/(args.sam + '.safetensors')}", file=sys.stderr)
     data = CocoMasks(args.annotations)
     idx = np.random.default_rng(args.seed).permutation(len(data)); n_val = max(1, int(round(args.val_fraction * len(data))))
     if len(data) < 2: raise SlipInputError(f"{args.annotations}: needs at least 2 annotated images (train and validation)")
@@ -289,7 +415,7 @@ def baseline_cmd(args):
 def _evaluate_args(p):
     p.add_argument('dataset', type=Path, help='a folder with images/ and a COCO annotations.json')
     for a in ['--model', '--sam', '--clip', '--clip-pretrained', '--device']: p.add_argument(a)
-    p.add_argument('--sam-checkpoint', type=Path); p.add_argument('--points-per-side', type=int); _proposer_arg(p)
+    p.add_argument('--sam-checkpoint', type=Path); p.add_argument('--points-per-side', type=int); _proposer_arg(p); _setting_args(p, nms=False)
     p.add_argument('--threshold', type=float, help="calibrated score needed to answer, 0-1 (default: the preset's)"); p.add_argument('--mode', choices=['best', 'all'], default='best')
     p.add_argument('--prompts', choices=['names', 'captions'], default='names', help='prompt with class names or their captions')
     p.add_argument('--absent', type=int, default=2, help='absent classes prompted per image')

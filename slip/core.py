@@ -33,7 +33,7 @@ def get_device(requested:str|torch.device|None=None # 'cpu', 'cuda', 'cuda:1', '
     requested = requested if requested is not None else (os.environ.get('SLIP_DEVICE') or None)
     if requested is None: return torch.device(next(k for k in ('cuda', 'mps', 'cpu') if _available(k)))
     try: dev = torch.device(requested)
-    except (RuntimeError, TypeError) as e:
+    except (RuntimeError, TypeError):
         raise SlipInputError(f"unknown device {requested!r} (from {source}); use 'cpu', 'cuda', 'cuda:N' or 'mps'") from None
     if not _available(dev.type):
         raise SlipInputError(f"device {str(dev)!r} was requested (from {source}) but is not available on this machine; "
@@ -123,15 +123,22 @@ def _open_checked(path:Path, max_pixels:int) -> Image.Image:
     if w == 0 or h == 0: raise SlipInputError(f"{path}: the image has a zero side ({w}×{h})")
     if w * h > max_pixels:
         raise SlipInputError(f"{path}: {w}×{h} = {w*h:,} pixels is above the limit of {max_pixels:,} "
-                             "(a decompression bomb?); pass max_pixels= to allow it")
+                             "(a decompression bomb?); to allow it, set the environment variable SLIP_MAX_PIXELS (or load_image's max_pixels)")
     return im
 
 # %% ../nbs/00_core.ipynb #392c2e87
+def _env_max_pixels() -> int:
+    "`$SLIP_MAX_PIXELS` when set to a whole number, else `MAX_PIXELS`."
+    v = os.environ.get('SLIP_MAX_PIXELS', '').replace('_', '').replace(',', '')
+    if not v: return MAX_PIXELS
+    if not v.isdigit() or int(v) < 1: raise SlipInputError(f"SLIP_MAX_PIXELS must be a whole number of pixels, got {os.environ['SLIP_MAX_PIXELS']!r}")
+    return int(v)
+
 def load_image(x:str|Path|Image.Image|np.ndarray, # a path, a PIL image or an array (H×W, H×W×3, H×W×4)
                max_pixels:int|None=None            # refuse larger images; default `MAX_PIXELS`
               ) -> np.ndarray:
     "Load `x` as an RGB `uint8` array of shape H×W×3 (EXIF-rotated, alpha composited on `BACKGROUND`)."
-    max_pixels = max_pixels or MAX_PIXELS
+    max_pixels = max_pixels or _env_max_pixels()
     if isinstance(x, np.ndarray): return _array_to_rgb(x, 'array')
     if isinstance(x, torch.Tensor): raise SlipInputError("load_image got a torch tensor; pass x.numpy() in H×W×C order")
     if isinstance(x, Image.Image): return _pil_to_rgb(x, 'PIL image')

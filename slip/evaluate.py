@@ -2,14 +2,14 @@
 
 # %% ../nbs/60_evaluate.ipynb #6e5f8073
 from __future__ import annotations
-import json, time
+import json
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
 from .core import SlipInputError, load_image, mask_iou, rle_encode, atomic_write
-from .data.formats import read_coco_folder, image_instances, ClassNames, normalize_name
+from .data.formats import read_coco_folder, image_instances, ClassNames
 from .data.synth import image_rng
 from .models.clip import crop_for_clip
 from .viz import overlay, show_images
@@ -205,5 +205,5 @@ def write_report(metrics:dict, df:pd.DataFrame, out:str|Path, title:str='SLIP ev
     return out
 
 def _has_tabulate() -> bool:
-    try: import tabulate; return True
-    except ImportError: return False
+    import importlib.util
+    return importlib.util.find_spec('tabulate') is not None

@@ -2,22 +2,23 @@
 
 # %% ../nbs/30_pipeline.ipynb #4d69da30
 from __future__ import annotations
-import hashlib, json, math, re, warnings
+import hashlib, json, re, warnings
 from collections import OrderedDict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from .core import SlipInputError, load_image, masks_to_boxes, mask_iou, rle_encode, atomic_write, get_device, WEIGHTS_DIR
+from .core import SlipInputError, load_image, rle_encode, atomic_write, get_device, WEIGHTS_DIR
 from .viz import overlay
-from .models.sam import load_sam, build_sam, MaskProposer, Proposals, filter_proposals, TINY_SAM, OFFICIAL_SAM
+from .models.sam import load_sam, MaskProposer, Proposals, filter_proposals
 from .models.amg import SlipProposer, PROPOSERS, check_points
 from .models.clip import load_clip, ClipModel, encode_prompts, encode_crops, crop_for_clip, prompt_fits, TEMPLATES, FILLS
 
 # %% auto #0
-__all__ = ['PRESETS', 'DEFAULT_CALIBRATION', 'parse_prompts', 'Calibration', 'calibrate', 'preset_calibration', 'Analysis',
-           'Instance', 'Result', 'SLIP', 'analyse', 'scores', 'segment', 'SharedProposals', 'save_result']
+__all__ = ['PRESETS', 'DEFAULT_CALIBRATION', 'NMS_IOU', 'parse_prompts', 'Calibration', 'calibrate', 'has_calibration',
+           'preset_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'analyse', 'scores', 'segment',
+           'weights_fingerprint', 'settings', 'SharedProposals', 'read_saved', 'save_result']
 
 # %% ../nbs/30_pipeline.ipynb #902be4da
 def parse_prompts(prompts:str|list[str]) -> list[str]:
@@ -26,7 +27,12 @@ def parse_prompts(prompts:str|list[str]) -> list[str]:
     items = [' '.join(p.split()) for p in items]
     if isinstance(prompts, str): items = [p for p in items if p]
     if not items or any(not p for p in items): raise SlipInputError(f"empty prompt in {prompts!r}; give at least one non-empty prompt, e.g. -p 'cat. dog'")
-    return list(dict.fromkeys(items))
+    first = {}
+    for p in items: first.setdefault(p.casefold(), p)
+    merged = [p for p in dict.fromkeys(items) if first[p.casefold()] != p]
+    if merged: warnings.warn(f"prompts differing only in case are one prompt: {', '.join(repr(p) for p in merged)} answered as "
+                             f"{', '.join(repr(first[p.casefold()]) for p in merged)}")
+    return list(first.values())
 
 # %% ../nbs/30_pipeline.ipynb #c7590b0a
 @dataclass
@@ -53,6 +59,11 @@ PRESETS = {
     'huge':  dict(sam='vit_h', clip='ViT-H-14', clip_pretrained='laion2b_s32b_b79k', points_per_side=32, pred_iou_thresh=0.88, stability_score_thresh=0.95),
 }
 DEFAULT_CALIBRATION = {'ViT-B-32': Calibration(60.0, 0.25), 'ViT-L-14': Calibration(60.0, 0.24), 'ViT-H-14': Calibration(60.0, 0.24)}
+
+def has_calibration(clip_name:str) -> bool:
+    "Whether a fitted calibration is known for this CLIP name (bundled models' calibration.json, or a default for a real CLIP)."
+    f = WEIGHTS_DIR/'calibration.json'
+    return clip_name in DEFAULT_CALIBRATION or (f.is_file() and clip_name in json.loads(f.read_text()))
 
 def preset_calibration(clip_name:str) -> Calibration:
     "The calibration for a CLIP: bundled models' fitted values (weights/calibration.json), else a default."
@@ -119,6 +130,9 @@ class SLIP:
         if crop_fill not in FILLS: raise SlipInputError(f"unknown crop fill {crop_fill!r}; choose one of {FILLS}")
         self.proposer, self.clip, self.threshold = proposer, clip, threshold
         self.calibration = calibration or preset_calibration(clip.name)
+        if calibration is None and not has_calibration(clip.name):
+            warnings.warn(f"no calibration is known for CLIP {clip.name!r}; scores use the default {self.calibration} and a "
+                          "threshold means little: fit one with slip.pipeline.calibrate")
         self.templates, self.crop_margin, self.crop_fill = (tuple(templates) if templates else None), crop_margin, crop_fill
         self.containment, self.background, self.batch_size = containment, background, batch_size
         self._cache, self.cache_size = OrderedDict(), cache_size
@@ -128,16 +142,20 @@ class SLIP:
                    proposer:str='slip',              # 'slip' (`SlipProposer`) or 'sam-amg' (segment_anything's, `MaskProposer`)
                    points_per_side:int=32, pred_iou_thresh:float=0.88, stability_score_thresh:float=0.95,
                    points_per_batch:int|None=None,   # None: chosen by the decoder's size (slip), 64 (sam-amg)
-                   box_nms_thresh:float=0.7, crop_n_layers:int=0, min_mask_region_area:int=0, precision:str='fp32', **kw) -> 'SLIP':
+                   box_nms_thresh:float=0.7, crop_n_layers:int=0, min_mask_region_area:int=0, precision:str='fp32',
+                   working_size:int|None=None,       # slip's proposer only: see `SlipProposer`
+                   skip_covered:bool=False, **kw) -> 'SLIP':
         "SLIP from a SAM kind (+ checkpoint) and an open_clip model (+ tag or path)."
         if proposer not in PROPOSERS: raise SlipInputError(f"unknown proposer {proposer!r}; choose one of {list(PROPOSERS)}")
         check_points(points_per_side)
+        own = {k: v for k, v in dict(working_size=working_size, skip_covered=skip_covered).items() if v not in (None, False)}
+        if proposer == 'sam-amg' and own: raise SlipInputError(f"{', '.join(own)}: settings of slip's proposer, not of 'sam-amg'")
         if proposer == 'sam-amg': points_per_batch = points_per_batch or 64
         dev = get_device(device)
         prop = PROPOSERS[proposer](load_sam(sam, sam_checkpoint, device=str(dev)), points_per_side=points_per_side,
                                    points_per_batch=points_per_batch, pred_iou_thresh=pred_iou_thresh,
                                    stability_score_thresh=stability_score_thresh, box_nms_thresh=box_nms_thresh,
-                                   crop_n_layers=crop_n_layers, min_mask_region_area=min_mask_region_area, precision=precision)
+                                   crop_n_layers=crop_n_layers, min_mask_region_area=min_mask_region_area, precision=precision, **own)
         return cls(prop, load_clip(clip, clip_pretrained, device=str(dev)), **kw)
 
     @classmethod
@@ -179,6 +197,8 @@ def scores(self:SLIP, a:Analysis, prompts:list[str], negative:list[str]|None=Non
 SLIP.scores = scores
 
 # %% ../nbs/30_pipeline.ipynb #e4102dfd
+NMS_IOU = 0.5      # `all` mode: a lower-scored mask overlapping a kept one by more than this goes
+
 def _nms(p:Proposals, sc:np.ndarray, iou:float) -> list[int]:
     order = list(np.argsort(-sc, kind='stable')); keep = []
     ious = p.pairwise_iou()
@@ -187,12 +207,15 @@ def _nms(p:Proposals, sc:np.ndarray, iou:float) -> list[int]:
     return keep
 
 def segment(self:SLIP, image, prompts:str|list[str], mode:str='best', threshold:float|None=None,
-            negative:str|list[str]|None=None, nms_iou:float=0.5) -> Result:
+            negative:str|list[str]|None=None, nms_iou:float=NMS_IOU) -> Result:
     "Masks for each prompt in `image`: `best` (at most one per prompt) or `all` (every instance above the threshold)."
     if mode not in ('best', 'all'): raise SlipInputError(f"mode must be 'best' or 'all', got {mode!r}")
     thr = self.threshold if threshold is None else threshold
     if not 0 <= thr <= 1: raise SlipInputError(f"threshold must be between 0 and 1, got {thr}")
     prompts = parse_prompts(prompts); neg = parse_prompts(negative) if negative else None
+    both = sorted({p.casefold() for p in prompts} & {n.casefold() for n in neg or []})
+    if both: warnings.warn(f"{', '.join(repr(p) for p in both)} is both a prompt and a negative prompt: its scores are halved and "
+                           "it is rarely found; remove it from one of them")
     a = self.analyse(image); out = []
     if len(a.proposals):
         S = self.scores(a, prompts, neg).numpy()
@@ -203,6 +226,27 @@ def segment(self:SLIP, image, prompts:str|list[str], mode:str='best', threshold:
             out += [Instance(p, float(s[i]), a.proposals.mask(i), [float(v) for v in a.proposals.boxes[i]]) for i in cand]
     return Result(a.image, prompts, out, str(image) if isinstance(image, (str, Path)) else '')
 SLIP.segment = segment
+
+# %% ../nbs/30_pipeline.ipynb #88f9271f
+def weights_fingerprint(model:torch.nn.Module) -> str:
+    "A short hash of a model's first two and last two parameter tensors: different weights, a different hash."
+    ps = list(model.parameters())
+    h = hashlib.sha256()
+    for p in ps[:2] + ps[-2:]: h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+def settings(self:SLIP) -> dict:
+    "Everything that decides this SLIP's answers, as plain JSON-able values."
+    prop = self.proposer
+    sam = getattr(prop, 'sam', None)
+    return {'proposer': type(prop).__name__, 'proposer settings': dict(getattr(prop, 'params', {})),
+            'proposer precision': getattr(prop, 'precision', None), 'working size': getattr(prop, 'working_size', None),
+            'skip covered': getattr(prop, 'skip_covered', None), 'sam': weights_fingerprint(sam) if sam is not None else None,
+            'clip': [self.clip.name, weights_fingerprint(self.clip.model)], 'threshold': self.threshold,
+            'templates': list(self.templates) if self.templates else None, 'crop margin': self.crop_margin, 'crop fill': self.crop_fill,
+            'containment': self.containment, 'background': self.background,
+            'calibration': [float(self.calibration.scale), float(self.calibration.bias)]}
+SLIP.settings = settings
 
 # %% ../nbs/30_pipeline.ipynb #88c2658d
 class SharedProposals:
@@ -216,12 +260,25 @@ class SharedProposals:
 # %% ../nbs/30_pipeline.ipynb #d507d92d
 def _safe(s:str) -> str: return re.sub(r'[^A-Za-z0-9._-]+', '_', s).strip('_')[:60] or 'prompt'
 
-def save_result(r:Result, out:str|Path, name:str, image_ref:str|None=None) -> list[dict]:
-    "Write `name`_overlay.png, `name`_NN_prompt.png masks and `name`.json (records) into `out`; returns the records."
+def read_saved(out:str|Path, name:str) -> dict|None:
+    "The record file `save_result` wrote for `name` in `out` (image, key, size, masks, records), or None."
+    f = Path(out)/'records'/f'{name}.json'
+    try: d = json.loads(f.read_text())
+    except (OSError, ValueError): return None
+    return d if isinstance(d, dict) and {'key', 'records', 'masks'} <= set(d) else None
+
+def save_result(r:Result, out:str|Path, name:str, image_ref:str|None=None,
+                key:str|None=None        # what decided the answer (see `slip segment`); stored with the records
+               ) -> list[dict]:
+    "Write `name`_overlay.png, `name`_NN_prompt.png masks and records/`name`.json into `out`; returns the records."
     out = Path(out); (out/'masks').mkdir(parents=True, exist_ok=True)
-    for k, inst in enumerate(r.instances):
-        with atomic_write(out/'masks'/f'{name}_{k:02d}_{_safe(inst.prompt)}.png') as f: Image.fromarray(inst.mask.astype(np.uint8) * 255).save(f, format='PNG')
+    old = read_saved(out, name)
+    files = [f'{name}_{k:02d}_{_safe(inst.prompt)}.png' for k, inst in enumerate(r.instances)]
+    for fn, inst in zip(files, r.instances):
+        with atomic_write(out/'masks'/fn) as f: Image.fromarray(inst.mask.astype(np.uint8) * 255).save(f, format='PNG')
+    for fn in set(old['masks'] if old else []) - set(files): (out/'masks'/fn).unlink(missing_ok=True)   # an earlier answer's masks
     with atomic_write(out/f'{name}_overlay.png') as f: Image.fromarray(r.overlay()).save(f, format='PNG')
     recs = r.records(image_ref if image_ref is not None else r.source)
-    with atomic_write(out/'records'/f'{name}.json', 'w') as f: json.dump(recs, f)
+    saved = {'image': image_ref if image_ref is not None else r.source, 'key': key, 'size': list(r.image.shape[:2]), 'masks': files, 'records': recs}
+    with atomic_write(out/'records'/f'{name}.json', 'w') as f: json.dump(saved, f)
     return recs

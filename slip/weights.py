@@ -2,7 +2,7 @@
 
 # %% ../nbs/50_weights.ipynb #1ddc46a5
 from __future__ import annotations
-import json, os, time, warnings
+import json, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -13,7 +13,6 @@ from .data.synth import ROSTER, make_scene, make_single, image_rng, export_descr
 from .data.folders import join_datasets
 from .models.sam import load_sam, MaskProposer
 from .models.clip import load_clip, TEMPLATES, BUNDLED_CLIP
-from .train.core import RunDir
 from .train.sam import train_sam, ShapemonMasks, point_miou
 from .train.clip import train_clip, zero_shot_accuracy, export_crops
 

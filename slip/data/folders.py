@@ -2,14 +2,14 @@
 
 # %% ../../nbs/12_data.folders.ipynb #65fc7bb0
 from __future__ import annotations
-import json, os
+import json, os, sys
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 from PIL import Image
 from tqdm import tqdm
 from ..core import SlipInputError, load_image
-from .formats import normalize_name, ClassNames, CocoWriter, write_captions, read_captions, output_folder
+from .formats import normalize_name, ClassNames, CocoWriter, read_captions, output_folder
 
 # %% auto #0
 __all__ = ['IMAGE_EXTENSIONS', 'ImageFolder', 'read_image_folder', 'folder_captions', 'CaptionDataset', 'read_caption_dataset',

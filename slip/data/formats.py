@@ -7,7 +7,7 @@ from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
 import pandas as pd
-from ..core import SlipInputError, atomic_write, rle_encode, rle_decode, masks_to_boxes
+from ..core import SlipInputError, atomic_write, rle_encode, masks_to_boxes
 
 # %% auto #0
 __all__ = ['CAPTION_COLUMNS', 'normalize_name', 'ClassNames', 'write_captions', 'read_captions', 'CocoWriter', 'read_coco',
@@ -79,6 +79,12 @@ def read_captions(path:str|Path) -> pd.DataFrame:
     if df.empty: raise SlipInputError(f"{path}: has no rows")
     if (df['caption'].str.strip() == '').any():
         raise SlipInputError(f"{path}: empty caption in row(s) {list(df.index[df['caption'].str.strip() == ''][:5])}")
+    if 'id' in df.columns:
+        ids = pd.to_numeric(df['id'], errors='coerce')
+        bad = df.index[ids.isna() | (ids != ids.round())]
+        if len(bad): raise SlipInputError(f"{path}: column id holds class numbers, whole numbers; row(s) {list(bad[:5])} do not "
+                                          f"(e.g. {df['id'][bad[0]]!r}): fix them, or drop the id column to number classes by caption")
+        df['id'] = ids.astype(int)
     return df
 
 # %% ../../nbs/10_data.formats.ipynb #42298a64
@@ -111,6 +117,40 @@ class CocoWriter:
         return Path(path)
 
 # %% ../../nbs/10_data.formats.ipynb #4c6d934f
+def _segmentation_problem(seg, h:int, w:int) -> str|None:
+    "What is wrong with a COCO segmentation (polygons or RLE) of an h×w image, or None."
+    if isinstance(seg, list):
+        if all(isinstance(p, list) and len(p) >= 6 and len(p) % 2 == 0 for p in seg): return None
+        return 'a polygon needs at least 3 x, y pairs'
+    if not isinstance(seg, dict) or 'counts' not in seg or 'size' not in seg: return 'segmentation must be polygons or an RLE with size and counts'
+    if list(seg['size']) != [h, w]: return f"RLE size {list(seg['size'])} is not its image's [{h}, {w}]"
+    c = seg['counts']
+    if isinstance(c, list):
+        return None if all(isinstance(v, int) and v >= 0 for v in c) and sum(c) == h * w else f'RLE counts do not add up to {h}×{w} pixels'
+    if not isinstance(c, str): return 'RLE counts must be a list of run lengths or a compressed string'
+    from pycocotools import mask as mask_utils
+    try: ok = 0 <= int(mask_utils.area({'size': [h, w], 'counts': c.encode()})) <= h * w
+    except Exception: ok = False
+    return None if ok else 'RLE counts cannot be decoded'
+
+def _check_coco_entries(d:dict, path:Path):
+    "Every image with id, file_name, height and width; categories listed; annotations' categories and masks valid."
+    need = {'id', 'file_name', 'height', 'width'}
+    for k, im in enumerate(d['images']):
+        if not isinstance(im, dict) or not need <= set(im):
+            raise SlipInputError(f"{path}: image entry {k} lacks {sorted(need - set(im if isinstance(im, dict) else {}))}; "
+                                 "every image needs id, file_name, height and width")
+    if not d['categories']: raise SlipInputError(f"{path}: no categories; list at least one, with id and name")
+    cats = {c['id'] for c in d['categories'] if isinstance(c, dict) and 'id' in c and 'name' in c}
+    if len(cats) < len(d['categories']): raise SlipInputError(f"{path}: every category needs an id and a name")
+    unknown = [a.get('id') for a in d['annotations'] if a.get('category_id') not in cats]
+    if unknown: raise SlipInputError(f"{path}: annotations {unknown[:5]} have a category_id that is not in categories {sorted(cats)[:10]}")
+    sizes = {im['id']: (im['height'], im['width']) for im in d['images']}
+    for a in d['annotations']:
+        if a.get('image_id') not in sizes: continue             # reported below, with every orphan
+        why = _segmentation_problem(a.get('segmentation'), *sizes[a['image_id']])
+        if why: raise SlipInputError(f"{path}: annotation {a.get('id')}: {why}")
+
 def read_coco(path:str|Path,            # annotations.json
               images_dir:str|Path|None=None, # when given, every image file must exist here
              ):
@@ -124,6 +164,7 @@ def read_coco(path:str|Path,            # annotations.json
     if not isinstance(d, dict): raise SlipInputError(f"{path}: expected a COCO object with images, annotations, categories")
     missing = [k for k in ('images', 'annotations', 'categories') if k not in d]
     if missing: raise SlipInputError(f"{path}: not COCO instances: missing {missing}")
+    _check_coco_entries(d, path)
     ids = {im['id'] for im in d['images']}
     orphans = [a['id'] for a in d['annotations'] if a['image_id'] not in ids]
     if orphans: raise SlipInputError(f"{path}: annotations {orphans[:5]} refer to image ids that are not listed")

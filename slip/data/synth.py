@@ -3,7 +3,7 @@
 # %% ../../nbs/11_data.synth.ipynb #453b3ad7
 from __future__ import annotations
 import math, hashlib, json
-from dataclasses import dataclass, field, asdict, replace
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 import numpy as np
@@ -256,6 +256,7 @@ class Scene:
     def boxes(self) -> np.ndarray: return masks_to_boxes(self.masks)
     def show(self, ax=None, title:str|None=None):
         import matplotlib.pyplot as plt
+        from slip.viz import overlay
         ax = ax or plt.subplots(figsize=(4, 4))[1]
         ax.imshow(overlay(self.image, self.masks, self.labels)); ax.axis('off')
         if title: ax.set_title(title, fontsize=9)

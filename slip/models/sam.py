@@ -2,14 +2,11 @@
 
 # %% ../../nbs/20_models.sam.ipynb #69d8622b
 from __future__ import annotations
-import hashlib, os, warnings
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 import numpy as np
 import torch
-import torch.nn.functional as F
-from tqdm import tqdm
 from segment_anything import sam_model_registry, SamAutomaticMaskGenerator
 from segment_anything.modeling import Sam, ImageEncoderViT, PromptEncoder, MaskDecoder, TwoWayTransformer
 from ..core import SlipInputError, get_device, cache_dir, masks_to_boxes, load_image, read_state_dict, download, WEIGHTS_DIR

@@ -3,7 +3,6 @@
 # %% ../../nbs/41_train.clip.ipynb #3000eb18
 from __future__ import annotations
 import itertools, os, re, time, warnings
-from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
 import pandas as pd

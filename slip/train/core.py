@@ -90,7 +90,7 @@ class RunDir:
 
     def plot(self, h:pd.DataFrame|None=None):
         "curves.png: losses on the left, other metrics on the right, against epochs."
-        import matplotlib; import matplotlib.pyplot as plt
+        import matplotlib.pyplot as plt
         h = self.history if h is None else h
         loss_cols = [c for c in h.columns if 'loss' in c]; other = [c for c in h.columns if c not in loss_cols + ['epoch', 'lr', 'seconds']]
         fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
@@ -112,7 +112,12 @@ class RunDir:
 
     def load(self, model, optimizer=None, scheduler=None, scaler=None, name:str='checkpoint.pt') -> dict:
         "Restore a checkpoint into the given objects (weights only) and the random state; returns the checkpoint."
-        st = torch.load(self.path/name, map_location='cpu', weights_only=True)
+        try: st = torch.load(self.path/name, map_location='cpu', weights_only=True)
+        except Exception as e:
+            unsafe = 'weights_only' in str(e) or 'Unsupported global' in str(e)
+            why = 'it holds objects other than tensors, which slip does not unpickle for safety' if unsafe else 'the file is truncated or corrupt'
+            raise SlipInputError(f"{self.path/name}: cannot resume from this checkpoint: {why}; "
+                                 "start the run again in a new folder") from None
         m = model.module if hasattr(model, 'module') else model
         try: m.load_state_dict(st['model'])
         except RuntimeError as e: raise SlipInputError(f"{self.path/name}: checkpoint does not fit this model: {str(e).splitlines()[0]}") from None

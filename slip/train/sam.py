@@ -15,7 +15,7 @@ from segment_anything.modeling import Sam
 from segment_anything.utils.transforms import ResizeLongestSide
 from ..core import SlipInputError, get_device, load_image, set_seed
 from ..data.formats import read_coco, image_instances
-from ..models.sam import load_sam, build_sam, TINY_SAM, OFFICIAL_SAM
+from ..models.sam import load_sam, build_sam, TINY_SAM
 from .core import RunDir, param_groups, warmup_cosine, dist_info, is_main
 
 # %% auto #0
