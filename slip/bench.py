@@ -182,14 +182,12 @@ def bench_presets(cfg:BenchConfig) -> pd.DataFrame:
 def _skip_share(n:int) -> tuple[float, float]:
     "Decoder calls kept by `skip_covered` and its recall change, trained sam-tiny on `n` held-out shapemon scenes."
     from slip.models.sam import load_sam
-    from slip.core import mask_iou
+    from slip.weights import amg_recall
     sam, kw, out = load_sam('sam-tiny', device='cpu'), dict(points_per_side=24, pred_iou_thresh=0.5, stability_score_thresh=0.5), []
     for skip in (False, True):
-        prop, hit, tot = SlipProposer(sam, **kw, skip_covered=skip, points_per_batch=16), 0, 0
-        for i in range(n):
-            sc = make_scene(image_rng(777, 'held-out-scenes', i), 256); p = prop(sc.image)
-            hit += int((mask_iou(sc.masks, p.masks).max(1) >= 0.7).sum()) if len(p) else 0; tot += len(sc.masks)
-        out.append((prop.decoder_calls, hit / tot))
+        prop = SlipProposer(sam, **kw, skip_covered=skip, points_per_batch=16)
+        recall = amg_recall(prop, n)
+        out.append((prop.decoder_calls, recall))
     return out[1][0] / out[0][0], out[1][1] - out[0][1]
 
 def bench_proposer(cfg:BenchConfig, progress=print) -> dict:
@@ -344,7 +342,8 @@ def write_results(res:dict, out:str|Path) -> Path:
               '| setup | megapixels | image | proposals | peak MB | goal |', '|---|---|---|---|---|---|']
     lines += [f"| {r['setup']} | {r['megapixels']:g} | {r['image']} | {r['proposals']} | {r['peak MB']:.0f} | {_memory_goal(r)} |"
               for _, r in res['memory'].iterrows()]
-    missed = [k for k in list(res['ratios']) + list(res['proposer']) if _goal(k, {**res['ratios'], **res['proposer']}[k]).startswith('MISSED')]
+    figures = res['ratios'] | res['proposer']
+    missed = [k for k, v in figures.items() if _goal(k, v).startswith('MISSED')]
     missed += [f"{r['setup']} peak memory at {r['megapixels']:g} MP" for _, r in res['memory'].iterrows() if _memory_goal(r).startswith('MISSED')]
     missed += [f"{r['preset']} preset latency" for (_, r), g in zip(presets.iterrows(), preset_goals) if g.startswith('MISSED')] if presets is not None else []
     if res.get('reduced'):

@@ -147,7 +147,6 @@ def _setting_args(p, nms:bool=True):
 
 def _settings_from(args) -> dict:
     "The settings given on the command line, as `SLIP.from_parts` takes them."
-    from slip.core import SlipInputError
     out = {k: getattr(args, k) for k in ('crop_margin', 'crop_fill', 'pred_iou_thresh', 'stability_score_thresh', 'box_nms_thresh',
                                          'points_per_batch', 'working_size') if getattr(args, k) is not None}
     if args.containment is not None: out['containment'] = None if args.containment == 'off' else args.containment
@@ -222,9 +221,7 @@ def _build_slip(args):
     parts = dict(PRESETS[preset])
     if explicit:
         parts |= {k: v for k, v in dict(sam=args.sam, sam_checkpoint=args.sam_checkpoint, clip=args.clip, clip_pretrained=args.clip_pretrained).items() if v is not None}
-    if args.points_per_side is not None:
-        from slip.models.amg import check_points
-        parts['points_per_side'] = check_points(args.points_per_side)
+    if args.points_per_side is not None: parts['points_per_side'] = args.points_per_side     # checked by from_parts
     parts['proposer'] = args.proposer
     parts |= _settings_from(args)
     parts['precision'] = args.precision
@@ -286,9 +283,8 @@ def write_coco(out:Path, entries:list[tuple[int, str, list[int]]], categories:li
 @subcommand('segment', _segment_args, 'find the objects named by text prompts in images (SAM proposes, CLIP chooses)')
 def segment_cmd(args):
     import errno, json
-    from slip.pipeline import NMS_IOU
     from tqdm import tqdm
-    from slip.pipeline import parse_prompts, save_result, read_saved
+    from slip.pipeline import parse_prompts, save_result, read_saved, NMS_IOU
     from slip.core import atomic_write, load_image
     prompts = parse_prompts(args.prompt); negative = parse_prompts(args.negative) if args.negative else None
     if args.threshold is not None and not 0 <= args.threshold <= 1: raise SlipInputError(f"--threshold must be between 0 and 1, got {args.threshold}")
@@ -302,6 +298,7 @@ def segment_cmd(args):
     if files:
         with atomic_write(args.out/'manifest.json', 'w') as fh: json.dump(manifest, fh, indent=1)
     entries, records, rows, reused, full = [], [], [], 0, False
+    cat = dict(zip(prompts, cat_ids))
     for f, name, image_id in zip(tqdm(files, desc='segmenting', unit='image'), _names(files), image_ids):
         try: key = _image_key(manifest['key'], f)
         except OSError as e:
@@ -318,7 +315,6 @@ def segment_cmd(args):
             except OSError as e:
                 if e.errno != errno.ENOSPC: raise
                 full = True; failed.append((str(f), 'no space left')); break
-        cat = dict(zip(prompts, cat_ids))
         records += [{'image_id': image_id, 'category_id': cat[r_['prompt']]} | r_ for r_ in recs]
         entries.append((image_id, str(f), size)); rows.append((name, len(recs), ', '.join(sorted({r_['prompt'] for r_ in recs})) or '-'))
     try: write_coco(args.out, entries, list(zip(cat_ids, prompts)), records)

@@ -12,8 +12,9 @@ from pycocotools import mask as mask_utils
 from tqdm import tqdm
 
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'BACKGROUND', 'WEIGHTS_DIR', 'SlipInputError', 'get_device', 'set_seed', 'atomic_write', 'cache_dir',
-           'load_image', 'read_state_dict', 'download', 'masks_to_boxes', 'mask_iou', 'rle_encode', 'rle_decode']
+__all__ = ['MAX_PIXELS', 'BACKGROUND', 'WEIGHTS_DIR', 'UNPICKLE_REFUSED', 'SlipInputError', 'get_device', 'set_seed',
+           'atomic_write', 'cache_dir', 'load_image', 'unpickling_refused', 'read_state_dict', 'download',
+           'masks_to_boxes', 'mask_iou', 'rle_encode', 'rle_decode']
 
 # %% ../nbs/00_core.ipynb #92b3c282
 class SlipInputError(ValueError):
@@ -156,6 +157,12 @@ def load_image(x:str|Path|Image.Image|np.ndarray, # a path, a PIL image or an ar
 import slip as _slip
 WEIGHTS_DIR = Path(_slip.__file__).parent/'weights'   # the bundled tiny models
 
+UNPICKLE_REFUSED = 'it holds objects other than tensors, which slip does not unpickle for safety'
+
+def unpickling_refused(e:Exception) -> bool:
+    "Whether `torch.load(..., weights_only=True)` failed because the file holds objects it will not unpickle."
+    return 'weights_only' in str(e) or 'Unsupported global' in str(e)
+
 def read_state_dict(path:str|Path) -> dict[str, torch.Tensor]:
     "Tensors from a `.safetensors` file or a PyTorch checkpoint (weights only; `{'model': ...}` wrappers unwrapped)."
     path = Path(path)
@@ -166,7 +173,7 @@ def read_state_dict(path:str|Path) -> dict[str, torch.Tensor]:
         except Exception as e: raise SlipInputError(f"{path}: not a readable safetensors file ({e})") from None
     try: sd = torch.load(path, map_location='cpu', weights_only=True)
     except Exception as e:
-        why = 'it holds objects other than tensors, which slip does not unpickle for safety' if 'weights_only' in str(e) or 'Unsupported global' in str(e) else str(e).splitlines()[0]
+        why = UNPICKLE_REFUSED if unpickling_refused(e) else str(e).splitlines()[0]
         raise SlipInputError(f"{path}: cannot load this checkpoint: {why}") from None
     for key in ('model', 'state_dict'):
         if isinstance(sd, dict) and isinstance(sd.get(key), dict): sd = sd[key]

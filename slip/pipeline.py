@@ -18,7 +18,7 @@ from .models.clip import load_clip, ClipModel, encode_prompts, encode_crops, cro
 # %% auto #0
 __all__ = ['PRESETS', 'DEFAULT_CALIBRATION', 'NMS_IOU', 'parse_prompts', 'Calibration', 'calibrate', 'has_calibration',
            'preset_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'analyse', 'scores', 'segment',
-           'weights_fingerprint', 'settings', 'SharedProposals', 'read_saved', 'save_result']
+           'weights_fingerprint', 'SharedProposals', 'read_saved', 'save_result']
 
 # %% ../nbs/30_pipeline.ipynb #902be4da
 def parse_prompts(prompts:str|list[str]) -> list[str]:
@@ -60,17 +60,19 @@ PRESETS = {
 }
 DEFAULT_CALIBRATION = {'ViT-B-32': Calibration(60.0, 0.25), 'ViT-L-14': Calibration(60.0, 0.24), 'ViT-H-14': Calibration(60.0, 0.24)}
 
+def _fitted_calibrations() -> dict:
+    "The bundled models' fitted calibrations (weights/calibration.json), by CLIP name."
+    f = WEIGHTS_DIR/'calibration.json'
+    return json.loads(f.read_text()) if f.is_file() else {}
+
 def has_calibration(clip_name:str) -> bool:
     "Whether a fitted calibration is known for this CLIP name (bundled models' calibration.json, or a default for a real CLIP)."
-    f = WEIGHTS_DIR/'calibration.json'
-    return clip_name in DEFAULT_CALIBRATION or (f.is_file() and clip_name in json.loads(f.read_text()))
+    return clip_name in DEFAULT_CALIBRATION or clip_name in _fitted_calibrations()
 
 def preset_calibration(clip_name:str) -> Calibration:
     "The calibration for a CLIP: bundled models' fitted values (weights/calibration.json), else a default."
-    f = WEIGHTS_DIR/'calibration.json'
-    if f.is_file():
-        d = json.loads(f.read_text())
-        if clip_name in d: return Calibration(**d[clip_name])
+    fitted = _fitted_calibrations()
+    if clip_name in fitted: return Calibration(**fitted[clip_name])
     return DEFAULT_CALIBRATION.get(clip_name, Calibration())
 
 # %% ../nbs/30_pipeline.ipynb #c9676f85
@@ -164,6 +166,18 @@ class SLIP:
         if name not in PRESETS: raise SlipInputError(f"unknown preset {name!r}; choose one of {list(PRESETS)}")
         return cls.from_parts(**(PRESETS[name] | {'device': device} | overrides))
 
+    def settings(self) -> dict:
+        "Everything that decides this SLIP's answers, as plain JSON-able values."
+        prop = self.proposer
+        sam = getattr(prop, 'sam', None)
+        return {'proposer': type(prop).__name__, 'proposer settings': dict(getattr(prop, 'params', {})),
+                'proposer precision': getattr(prop, 'precision', None), 'working size': getattr(prop, 'working_size', None),
+                'skip covered': getattr(prop, 'skip_covered', None), 'sam': weights_fingerprint(sam) if sam is not None else None,
+                'clip': [self.clip.name, weights_fingerprint(self.clip.model)], 'threshold': self.threshold,
+                'templates': list(self.templates) if self.templates else None, 'crop margin': self.crop_margin, 'crop fill': self.crop_fill,
+                'containment': self.containment, 'background': self.background,
+                'calibration': [float(self.calibration.scale), float(self.calibration.bias)]}
+
 # %% ../nbs/30_pipeline.ipynb #21444ff9
 def _key(img:np.ndarray) -> str: return hashlib.sha1(img.tobytes()).hexdigest() + str(img.shape)
 
@@ -234,19 +248,6 @@ def weights_fingerprint(model:torch.nn.Module) -> str:
     h = hashlib.sha256()
     for p in ps[:2] + ps[-2:]: h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
-
-def settings(self:SLIP) -> dict:
-    "Everything that decides this SLIP's answers, as plain JSON-able values."
-    prop = self.proposer
-    sam = getattr(prop, 'sam', None)
-    return {'proposer': type(prop).__name__, 'proposer settings': dict(getattr(prop, 'params', {})),
-            'proposer precision': getattr(prop, 'precision', None), 'working size': getattr(prop, 'working_size', None),
-            'skip covered': getattr(prop, 'skip_covered', None), 'sam': weights_fingerprint(sam) if sam is not None else None,
-            'clip': [self.clip.name, weights_fingerprint(self.clip.model)], 'threshold': self.threshold,
-            'templates': list(self.templates) if self.templates else None, 'crop margin': self.crop_margin, 'crop fill': self.crop_fill,
-            'containment': self.containment, 'background': self.background,
-            'calibration': [float(self.calibration.scale), float(self.calibration.bias)]}
-SLIP.settings = settings
 
 # %% ../nbs/30_pipeline.ipynb #88c2658d
 class SharedProposals:

@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import torch
 import torch.distributed as dist
-from ..core import SlipInputError, atomic_write
+from ..core import SlipInputError, atomic_write, unpickling_refused, UNPICKLE_REFUSED
 
 # %% auto #0
 __all__ = ['param_groups', 'warmup_cosine', 'dist_info', 'is_main', 'RunDir']
@@ -114,8 +114,7 @@ class RunDir:
         "Restore a checkpoint into the given objects (weights only) and the random state; returns the checkpoint."
         try: st = torch.load(self.path/name, map_location='cpu', weights_only=True)
         except Exception as e:
-            unsafe = 'weights_only' in str(e) or 'Unsupported global' in str(e)
-            why = 'it holds objects other than tensors, which slip does not unpickle for safety' if unsafe else 'the file is truncated or corrupt'
+            why = UNPICKLE_REFUSED if unpickling_refused(e) else 'the file is truncated or corrupt'
             raise SlipInputError(f"{self.path/name}: cannot resume from this checkpoint: {why}; "
                                  "start the run again in a new folder") from None
         m = model.module if hasattr(model, 'module') else model
