@@ -76,7 +76,7 @@ def is_main() -> bool:
     "Is this the process that writes files (rank 0, or the only one)?"
     return not dist.is_initialized() or dist.get_rank() == 0
 
-# %% ../../nbs/40_train.core.ipynb #2b155d9d
+# %% ../../nbs/40_train.core.ipynb #ab8c7367
 class Stepper:
     "The optimiser-step rhythm shared by slip's trainers: autocast, scaled backward, accumulation, clipping, steps."
 
