@@ -83,13 +83,14 @@ def undocumented() -> list[str]:
                 fn = v.__func__ if isinstance(v, (classmethod, staticmethod)) else v.fget if isinstance(v, property) else v
                 if m.startswith('_') or not inspect.isfunction(fn): continue
                 if fn.__qualname__.split('.')[0] != obj.__name__: continue    # made by a decorator (dataclass)
-                if not fn.__doc__: out.append(f'{mod.__name__}.{name}.{m}')
+                doc = v.__doc__ if isinstance(v, property) else fn.__doc__
+                if not doc: out.append(f'{mod.__name__}.{name}.{m}')
     return out
 
 def main(argv) -> int:
     folder = Path(argv[0]) if argv else ROOT/'_proc'
     if not folder.is_dir(): print(f'{folder} not found: run nbdev_proc_nbs first'); return 1
-    problems = [f'{p.name}: {msg}' for p in sorted(folder.glob('*.ipynb')) for msg in check_notebook(p)]
+    problems = [f'{p.name}: {msg}' for p in sorted(folder.glob('*.ipynb')) for msg in dict.fromkeys(check_notebook(p))]
     problems += [f'{name}: exported without a docstring' for name in undocumented()]
     for p in problems: print(p)
     print(f'docs check: {len(problems)} problem(s)' if problems else 'docs check: all pages pass')
