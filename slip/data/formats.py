@@ -34,8 +34,8 @@ class ClassNames:
     def __init__(
         self,
         names: list[str],  # the canonical names, in class-index order
-        aliases: dict[str, list[str]] | None = None,
-    ):  # canonical name -> other spellings
+        aliases: dict[str, list[str]] | None = None,  # canonical name -> other spellings
+    ):
         self.names = list(names)
         self._key = {}
         for i, n in enumerate(self.names):
@@ -130,8 +130,10 @@ class CocoWriter:
     "Collects a COCO instances dataset: categories, images and instance masks (as RLE)."
 
     def __init__(
-        self, categories: list[str | dict], info: dict | None = None
-    ):  # names, or dicts with 'name' and extra fields
+        self,
+        categories: list[str | dict],  # names, or dicts with 'name' and extra fields
+        info: dict | None = None,
+    ):
         cats = [c if isinstance(c, dict) else {'name': c} for c in categories]
         self.categories = [{'id': i + 1, 'supercategory': 'object', **c} for i, c in enumerate(cats)]
         self.names = ClassNames([c['name'] for c in self.categories])

@@ -254,8 +254,8 @@ class SlipProposer:
         min_mask_region_area: int = 0,
         precision: str = 'fp32',
         working_size: int = 1024,  # long side up to which masks are judged at full resolution
-        skip_covered: bool = False,
-    ):  # adaptive sampling: skip points a coarser lattice shows need no decoding
+        skip_covered: bool = False,  # adaptive sampling: skip points a coarser lattice shows need no decoding
+    ):
         if crop_n_layers:
             raise SlipInputError("crop_n_layers is not supported by slip's proposer; use proposer='sam-amg'")
         if points_per_batch is not None and points_per_batch < 1:

@@ -273,8 +273,8 @@ class MaskProposer:
         box_nms_thresh: float = 0.7,
         crop_n_layers: int = 0,
         min_mask_region_area: int = 0,
-        precision: str = 'fp32',
-    ):  # 'bf16': image encoder and mask decoder under bf16 autocast (for GPUs; see below)
+        precision: str = 'fp32',  # 'bf16': image encoder and mask decoder under bf16 autocast (for GPUs; see below)
+    ):
         self.sam, self.min_mask_region_area, self.precision = sam, min_mask_region_area, check_precision(precision)
         self.params = dict(
             points_per_side=points_per_side,
