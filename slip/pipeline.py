@@ -121,6 +121,8 @@ class SlipConfig:
         own = [k for k in ('working_size', 'skip_covered') if getattr(self, k) not in (None, False)]
         if self.proposer == 'sam-amg' and own:
             raise SlipInputError(f"{', '.join(own)}: settings of slip's proposer, not of 'sam-amg'")
+        if self.proposer == 'slip' and self.crop_n_layers:
+            raise SlipInputError("crop_n_layers is not supported by slip's proposer; use proposer='sam-amg'")
 
     def replace(self, **changes) -> SlipConfig:
         "This config with `changes`, checked as a new one."

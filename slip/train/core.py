@@ -92,6 +92,7 @@ class Stepper:
     ):
         self.model, self.optimizer, self.scheduler, self.device = model, optimizer, scheduler, device
         self.accum_steps, self.clip, self.pending = accum_steps, clip, 0
+        self.world = dist_info()[1]  # processes whose gradients are averaged
         self.bf16 = device.type == 'cuda' if bf16 is None else bf16
         self.scaler = torch.amp.GradScaler(enabled=device.type == 'cuda')
 
@@ -109,12 +110,11 @@ class Stepper:
         "An optimiser step once `accum_steps` batches are in, or at an epoch's `last` batch; whether it stepped."
         if not self.pending or (self.pending < self.accum_steps and not last):
             return False
-        _, world = dist_info()
-        if world > 1 and not isinstance(self.model, torch.nn.parallel.DistributedDataParallel):
+        if self.world > 1 and not isinstance(self.model, torch.nn.parallel.DistributedDataParallel):
             for p in self.model.parameters():
                 if p.grad is not None:
                     dist.all_reduce(p.grad)
-                    p.grad /= world
+                    p.grad /= self.world
         self.scaler.unscale_(self.optimizer)
         if self.clip is not None:
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.clip)
