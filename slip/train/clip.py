@@ -13,15 +13,16 @@ import open_clip
 from PIL import Image
 from sklearn.model_selection import train_test_split
 from tqdm import tqdm
-from ..core import SlipInputError, get_device, load_image, set_seed
+from ..core import SlipInputError, load_image, set_seed
 from ..data.formats import read_coco_folder, image_instances, write_captions, output_folder
 from ..data.folders import read_caption_dataset, CaptionDataset
 from ..models.clip import load_clip, encode_prompts, crop_for_clip, FILLS, TEMPLATES, ClipModel
-from .core import RunDir, Stepper, param_groups, warmup_cosine, dist_info, is_main, epoch_seed
+from .core import RunDir, Trainer, param_groups, warmup_cosine, dist_info, is_main, epoch_seed
+from .core import process_device, shard
 
 # %% auto #0
 __all__ = ['split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch', 'preload_images',
-           'zero_shot_accuracy', 'val_loss', 'train_clip', 'export_crops', 'grid_search']
+           'zero_shot_accuracy', 'ClipNet', 'clip_batches', 'val_loss', 'train_clip', 'export_crops', 'grid_search']
 
 # %% ../../nbs/41_train.clip.ipynb #53c87fcd
 def split_dataset(ds: CaptionDataset, val_fraction: float = 0.2, seed: int = 0) -> tuple[list[int], list[int]]:
@@ -131,14 +132,34 @@ def _texts(captions, templates, gen):
     return [templates[int(torch.randint(len(templates), (1,), generator=gen))].format(c) for c in captions]
 
 
-def _clip_step(clip, loss_fn, paths, captions, templates, gen, stepper: Stepper, cache=None) -> float:
-    "One batch's contrastive loss and its gradients."
-    with stepper.autocast():
-        img_f, txt_f, scale = clip.model(
-            image_batch(clip, paths, cache), clip.tokenizer(_texts(captions, templates, gen)).to(clip.device)
-        )[:3]
-        loss = loss_fn(img_f.float(), txt_f.float(), scale.float())
-    return stepper.backward(loss)
+class ClipNet(torch.nn.Module):
+    "A CLIP and its contrastive loss: `forward((paths, texts))` is one batch's loss, features gathered over processes."
+
+    def __init__(self, clip: ClipModel, cache: dict | None = None):
+        super().__init__()
+        self.clip, self.model, self.cache = clip, clip.model, cache
+        rank, world = dist_info()
+        # every process computes the whole batch's loss; gradients flow back to each process's own features
+        self.loss_fn = open_clip.ClipLoss(rank=rank, world_size=world, gather_with_grad=world > 1)
+
+    def forward(self, batch) -> torch.Tensor:
+        paths, texts = batch
+        c = self.clip
+        img_f, txt_f, scale = self.model(image_batch(c, paths, self.cache), c.tokenizer(texts).to(c.device))[:3]
+        return self.loss_fn(img_f.float(), txt_f.float(), scale.float())
+
+
+def clip_batches(
+    ds: CaptionDataset, idx: list[int], batch_size: int, templates, seed: int, epoch: int, rank: int = 0, world: int = 1
+) -> list[tuple[list, list[str]]]:
+    "This process's share of every batch of one epoch: (image paths, texts), the same for any number of processes."
+    g = torch.Generator().manual_seed(epoch_seed(seed, epoch))
+    out = []
+    for b in distinct_batches([ds.captions[i] for i in idx], batch_size, epoch_seed(seed, epoch)):
+        texts = _texts([ds.captions[idx[i]] for i in b], templates, g)  # drawn for the whole batch, in order
+        if len(b) >= world:  # every process needs a share of the same size to gather features
+            out.append((shard([ds.paths[idx[i]] for i in b], rank, world), shard(texts, rank, world)))
+    return out
 
 
 @torch.inference_mode()
@@ -192,76 +213,62 @@ def train_clip(
     "Fine-tune an open_clip model on captioned images; writes history, curves and resumable checkpoints to `out`."
     if stop_after is not None and stop_after < 1:
         raise SlipInputError(f'stop_after must be at least 1, got {stop_after}')
+    args = locals()
     ds = data if isinstance(data, CaptionDataset) else read_caption_dataset(data)
     tr, va = split_dataset(ds, val_fraction, seed)
     rank, world = dist_info()
-    dev = get_device(device)
+    dev = process_device(device)
     set_seed(seed)
-    settings = dict(
-        data=str(ds.root),
-        clip=clip,
-        pretrained=str(pretrained) if pretrained else None,
-        epochs=epochs,
-        batch_size=batch_size,
-        lr_image=lr_image,
-        lr_text=lr_text,
-        lr_head=lr_head,
-        weight_decay=weight_decay,
-        accum_steps=accum_steps,
-        lock_image=lock_image,
-        lock_text=lock_text,
-        templates=list(templates),
-        seed=seed,
-        classes=list(ds.classes),
-        projection_dim=projection_dim,
-        bf16_cpu=bf16_cpu,
+    run = RunDir(out, _clip_settings(args, ds), resume)
+    cm = _clip_to_train(clip, pretrained, dev, projection_dim, lock_image, lock_text)
+    steps = -(-len(clip_batches(ds, tr, batch_size, templates, seed, 0)) // accum_steps)
+    opt = torch.optim.AdamW(clip_param_groups(cm.model, lr_image, lr_text, lr_head, weight_decay))
+    sched = warmup_cosine(opt, warmup, epochs * steps)
+    cache = preload_images(cm, [ds.paths[i] for i in tr], progress=progress and is_main()) if cache_images else None
+    net, bf16 = ClipNet(cm, cache), dev.type == 'cuda' or bf16_cpu
+    trainer = Trainer(run, cm.model, opt, sched, dev, net, accum_steps, bf16, progress=progress)
+    start = trainer.resume() if resume else 0
+    trainer.fit(
+        epochs,
+        lambda ep: clip_batches(ds, tr, batch_size, templates, seed, ep, rank, world),
+        lambda: _clip_validation(cm, ds, va, templates, batch_size),
+        start,
+        stop_after,
+        on_epoch_end=on_epoch_end,
     )
-    run = RunDir(out, settings, resume)
-    cm = load_clip(clip, pretrained, device=str(dev))
+    return cm
+
+
+_CLIP_RUN = 'clip epochs batch_size lr_image lr_text lr_head weight_decay accum_steps lock_image lock_text seed'.split()
+
+
+def _clip_settings(args: dict, ds: CaptionDataset) -> dict:
+    "What decides a fine-tune (resuming with other values is refused)."
+    extra = dict(data=str(ds.root), pretrained=str(args['pretrained']) if args['pretrained'] else None)
+    extra |= dict(templates=list(args['templates']), classes=list(ds.classes))
+    return {k: args[k] for k in _CLIP_RUN} | extra | {k: args[k] for k in ('projection_dim', 'bf16_cpu')}
+
+
+def _clip_to_train(name, pretrained, dev, projection_dim, lock_image, lock_text) -> ClipModel:
+    "The CLIP to fine-tune: loaded, with new projections if asked, towers locked if asked."
+    cm = load_clip(name, pretrained, device=str(dev))
     if projection_dim:
         new_projections(cm.model, projection_dim)
     if lock_image:
         cm.model.lock_image_tower(unlocked_groups=0)
     if lock_text:
         cm.model.lock_text_tower(unlocked_layers=0)
-    cm.model.train()
-    keys = [ds.captions[i] for i in tr]
-    steps = -(-len(distinct_batches(keys, batch_size, 0)) // (world * accum_steps))
-    opt = torch.optim.AdamW(clip_param_groups(cm.model, lr_image, lr_text, lr_head, weight_decay))
-    sched = warmup_cosine(opt, warmup, epochs * steps)
-    stepper = Stepper(cm.model, opt, sched, dev, accum_steps, bf16=dev.type == 'cuda' or bf16_cpu)
-    loss_fn = open_clip.ClipLoss(rank=rank, world_size=world)
-    start = run.load(cm.model, opt, sched, stepper.scaler)['epoch'] if resume else 0
-    vp, vc, vl = [ds.paths[i] for i in va], [ds.captions[i] for i in va], [ds.labels[i] for i in va]
-    cache = preload_images(cm, [ds.paths[i] for i in tr], progress=progress and is_main()) if cache_images else None
-    for ep in range(start, epochs if stop_after is None else min(epochs, stop_after)):
-        t0, losses = time.time(), []
-        g = torch.Generator().manual_seed(epoch_seed(seed, ep))
-        batches = distinct_batches(keys, batch_size, epoch_seed(seed, ep))
-        if world > 1:  # every process needs the same number of equal-sized batches to gather features
-            full = [b for b in batches if len(b) == batch_size]
-            batches = full[: len(full) // world * world][rank::world]
-        for k, b in enumerate(tqdm(batches, desc=f'epoch {ep + 1}/{epochs}', disable=not (progress and is_main()))):
-            idx = [tr[i] for i in b]
-            losses.append(
-                _clip_step(cm, loss_fn, [ds.paths[i] for i in idx], [ds.captions[i] for i in idx], templates, g,
-                           stepper, cache)
-            )  # fmt: skip
-            stepper.step(last=k == len(batches) - 1)
-        row = {'epoch': ep + 1, 'train_loss': float(np.mean(losses))}
-        if is_main():
-            row |= {
-                'val_loss': val_loss(cm, open_clip.ClipLoss(), vp, vc, templates, batch_size),
-                'val_zero_shot_acc': zero_shot_accuracy(cm, vp, vl, list(ds.classes), templates),
-                'temperature': float(1 / cm.model.logit_scale.detach().exp()),
-                'seconds': round(time.time() - t0, 1),
-            }
-        run.log(row)
-        run.save(ep + 1, cm.model, opt, sched, stepper.scaler)
-        if on_epoch_end:
-            on_epoch_end(ep + 1)
-    cm.model.eval()
     return cm
+
+
+def _clip_validation(cm: ClipModel, ds: CaptionDataset, va: list[int], templates, batch_size: int) -> dict:
+    "One epoch's validation numbers."
+    vp, vc, vl = [ds.paths[i] for i in va], [ds.captions[i] for i in va], [ds.labels[i] for i in va]
+    return {
+        'val_loss': val_loss(cm, open_clip.ClipLoss(), vp, vc, templates, batch_size),
+        'val_zero_shot_acc': zero_shot_accuracy(cm, vp, vl, list(ds.classes), templates),
+        'temperature': float(1 / cm.model.logit_scale.detach().exp()),
+    }
 
 # %% ../../nbs/41_train.clip.ipynb #ebe5663a
 def _folder_name(name: str) -> str:

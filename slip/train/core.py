@@ -4,16 +4,19 @@
 
 # %% ../../nbs/40_train.core.ipynb #cfd87954
 from __future__ import annotations
-import json, math, os, random
+import json, math, os, random, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 import torch.distributed as dist
-from ..core import SlipInputError, atomic_write, unpickling_refused, UNPICKLE_REFUSED
+from torch.nn.parallel import DistributedDataParallel
+from tqdm import tqdm
+from ..core import SlipInputError, atomic_write, get_device, unpickling_refused, UNPICKLE_REFUSED
 
 # %% auto #0
-__all__ = ['GRAD_CLIP', 'EPOCH_SEEDS', 'param_groups', 'warmup_cosine', 'epoch_seed', 'dist_info', 'is_main', 'Stepper', 'RunDir']
+__all__ = ['GRAD_CLIP', 'EPOCH_SEEDS', 'param_groups', 'warmup_cosine', 'epoch_seed', 'dist_info', 'is_main', 'process_device',
+           'shard', 'Stepper', 'RunDir', 'Trainer']
 
 # %% ../../nbs/40_train.core.ipynb #2272c933
 def param_groups(
@@ -68,6 +71,8 @@ def dist_info() -> tuple[int, int]:
     "(rank, world size), starting the process group if a launcher (torchrun, accelerate) asked for several processes."
     world = int(os.environ.get('WORLD_SIZE', '1'))
     if world > 1 and not dist.is_initialized():
+        if torch.cuda.is_available():  # one GPU a process: the launcher's LOCAL_RANK picks it
+            torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
     return (dist.get_rank(), dist.get_world_size()) if dist.is_initialized() else (0, 1)
 
@@ -75,6 +80,20 @@ def dist_info() -> tuple[int, int]:
 def is_main() -> bool:
     "Is this the process that writes files (rank 0, or the only one)?"
     return not dist.is_initialized() or dist.get_rank() == 0
+
+
+def process_device(device: str | None = None) -> torch.device:
+    "This process's device: `cuda:LOCAL_RANK` when a launcher started one process a GPU, else `get_device(device)`."
+    dev = get_device(device)
+    if dev.type == 'cuda' and dev.index is None and 'LOCAL_RANK' in os.environ:
+        dev = torch.device('cuda', int(os.environ['LOCAL_RANK']))
+    return dev
+
+
+def shard(batch: list, rank: int, world: int) -> list:
+    "This process's contiguous share of a global batch; the batch is cut to a multiple of `world` first."
+    n = len(batch) // world
+    return batch[rank * n : (rank + 1) * n]
 
 # %% ../../nbs/40_train.core.ipynb #ab8c7367
 class Stepper:
@@ -92,7 +111,6 @@ class Stepper:
     ):
         self.model, self.optimizer, self.scheduler, self.device = model, optimizer, scheduler, device
         self.accum_steps, self.clip, self.pending = accum_steps, clip, 0
-        self.world = dist_info()[1]  # processes whose gradients are averaged
         self.bf16 = device.type == 'cuda' if bf16 is None else bf16
         self.scaler = torch.amp.GradScaler(enabled=device.type == 'cuda')
 
@@ -110,11 +128,6 @@ class Stepper:
         "An optimiser step once `accum_steps` batches are in, or at an epoch's `last` batch; whether it stepped."
         if not self.pending or (self.pending < self.accum_steps and not last):
             return False
-        if self.world > 1 and not isinstance(self.model, torch.nn.parallel.DistributedDataParallel):
-            for p in self.model.parameters():
-                if p.grad is not None:
-                    dist.all_reduce(p.grad)
-                    p.grad /= self.world
         self.scaler.unscale_(self.optimizer)
         if self.clip is not None:
             torch.nn.utils.clip_grad_norm_(self.model.parameters(), self.clip)
@@ -255,3 +268,89 @@ class RunDir:
                 o.load_state_dict(st[k])
         _set_rng_state(st['rng'])
         return st
+
+# %% ../../nbs/40_train.core.ipynb #acae54e37e7d407bbb7b55eff062a284
+class Trainer:
+    "slip's epoch loop: steps, progress, validation, history, curves, checkpoints; DDP under a launcher."
+
+    def __init__(
+        self,
+        run: RunDir,
+        model: torch.nn.Module,  # what the checkpoints hold
+        optimizer: torch.optim.Optimizer,
+        scheduler,  # stepped after every optimiser step
+        device: torch.device,
+        net: torch.nn.Module | None = None,  # forward(batch) -> loss, or (loss, {metric: value}); None: `model`
+        accum_steps: int = 1,  # batches whose gradients make one step
+        bf16: bool | None = None,  # bf16 autocast (None: on a GPU only)
+        clip: float | None = GRAD_CLIP,  # gradient norm limit (None: no clipping)
+        find_unused: bool = False,  # some parameters may get no gradient from a batch (DDP must look for them)
+        progress: bool = True,
+    ):
+        self.run, self.model, self.device, self.state = run, model, device, {}
+        self.net = model if net is None else net
+        self.rank, self.world = dist_info()
+        if self.world > 1:
+            ids = [device.index] if device.type == 'cuda' else None
+            self.net = DistributedDataParallel(self.net, device_ids=ids, find_unused_parameters=find_unused)
+        self.stepper = Stepper(self.net, optimizer, scheduler, device, accum_steps, bf16, clip)
+        self.progress = progress and is_main()
+
+    def resume(self) -> int:
+        "Restore the run's checkpoint (weights, optimiser, schedule, random state, `state`); the epochs done."
+        s = self.stepper
+        st = self.run.load(self.model, s.optimizer, s.scheduler, s.scaler)
+        self.state = st.get('state', {})
+        return st['epoch']
+
+    def one_epoch(self, batches, desc: str = '') -> dict:
+        "Train on `batches` (this process's); the mean loss and metrics over them and over processes."
+        self.net.train()
+        sums, n = {}, 0
+        bar = tqdm(batches, desc=desc, disable=not self.progress)
+        for k, b in enumerate(bar):
+            with self.stepper.autocast():
+                out = self.net(b)
+            loss, metrics = out if isinstance(out, tuple) else (out, {})
+            sums = {
+                m: sums.get(m, 0.0) + float(v)
+                for m, v in ({'train_loss': self.stepper.backward(loss)} | metrics).items()
+            }
+            n += 1
+            self.stepper.step(last=k == len(batches) - 1)
+            bar.set_postfix(loss=f"{sums['train_loss'] / n:.3f}")
+        mean = torch.tensor([sums.get(m, 0.0) / max(n, 1) for m in sorted(sums)], dtype=torch.float64)
+        if self.world > 1:
+            dist.all_reduce(mean)
+            mean /= self.world
+        return dict(zip(sorted(sums), mean.tolist()))
+
+    def fit(
+        self,
+        epochs: int,  # the schedule's length
+        batches,  # epoch -> this process's batches of that epoch (a sized iterable)
+        validate=None,  # () -> {metric: value}, run on rank 0 after every epoch with the model in eval mode
+        start: int = 0,  # epochs already done (from `resume`)
+        stop: int | None = None,  # end after this epoch (the schedule still spans `epochs`)
+        after_epoch=None,  # (epoch, row) -> None, before the checkpoint (e.g. to keep the best weights)
+        on_epoch_end=None,  # epoch -> None, after the checkpoint
+    ):
+        "Train epochs `start`… up to `stop` or `epochs`, logging and checkpointing every epoch."
+        for ep in range(start, epochs if stop is None else min(epochs, stop)):
+            t0 = time.time()
+            row = {'epoch': ep + 1} | self.one_epoch(batches(ep), f'epoch {ep + 1}/{epochs}')
+            if validate is not None and is_main():
+                self.net.eval()
+                with torch.no_grad():
+                    row |= validate()
+                self.net.train()
+            row |= {'lr': self.stepper.scheduler.get_last_lr()[0], 'seconds': round(time.time() - t0, 1)}
+            if after_epoch is not None:
+                after_epoch(ep + 1, row)
+            self.run.log(row)
+            s = self.stepper
+            self.run.save(ep + 1, self.model, s.optimizer, s.scheduler, s.scaler, extra={'state': self.state})
+            if on_epoch_end is not None:
+                on_epoch_end(ep + 1)
+        self.net.eval()
+        return self.model

@@ -4,7 +4,6 @@
 
 # %% ../../nbs/42_train.sam.ipynb #d8a2aa3d
 from __future__ import annotations
-import time
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
@@ -14,14 +13,16 @@ from torchvision.ops import sigmoid_focal_loss
 from tqdm import tqdm
 from segment_anything.modeling import Sam
 from segment_anything.utils.transforms import ResizeLongestSide
-from ..core import SlipInputError, get_device, load_image, set_seed
+from ..core import SlipInputError, load_image, set_seed
 from ..data.formats import read_coco, image_instances
 from ..models.sam import load_sam, build_sam, TINY_SAM
-from .core import RunDir, Stepper, param_groups, warmup_cosine, dist_info, is_main, epoch_seed
+import torch.distributed as dist
+from .core import RunDir, Trainer, param_groups, warmup_cosine, dist_info, epoch_seed, process_device, shard
 
 # %% auto #0
 __all__ = ['MaskSample', 'CocoMasks', 'ShapemonMasks', 'sample_point', 'jittered_box', 'correction_point', 'dice_loss',
-           'mask_loss', 'prepare', 'upscale_logits', 'decode', 'batch_loss', 'center_point', 'point_miou', 'train_sam']
+           'mask_loss', 'prepare', 'upscale_logits', 'decode', 'batch_loss', 'center_point', 'point_miou', 'SamNet',
+           'sam_loader', 'train_sam']
 
 # %% ../../nbs/42_train.sam.ipynb #46f78760
 @dataclass
@@ -156,28 +157,30 @@ def batch_loss(
     emb: torch.Tensor,  # B×C×h×w image embeddings
     full: list[torch.Tensor],
     low: list[torch.Tensor],  # per image: N×S×S bool masks, N×S/4×S/4 targets (from `prepare`)
-    gen: torch.Generator,
+    gens: torch.Generator | list[torch.Generator],  # draws the prompts: one for all images, or one an image
     max_instances: int = 8,
     full_res: bool = False,  # compare logits upsampled to the input size with the full masks
-) -> torch.Tensor | None:
-    "Point or box prompts, then one correction round, for up to `max_instances` masks an image; mean loss."
+) -> tuple[torch.Tensor, int]:
+    "Point or box prompts, then a correction round, for up to `max_instances` masks an image: (summed loss, masks)."
     dev = emb.device
+    gens = gens if isinstance(gens, list) else [gens] * len(full)
     ok = [((f.flatten(1).sum(1) >= 4) & (l.flatten(1).sum(1) > 0)).cpu() for f, l in zip(full, low)]
     keep = [
         (j, i)
         for j, o in enumerate(ok)
-        for i in [i for i in torch.randperm(len(o), generator=gen).tolist() if o[i]][:max_instances]
+        for i in [i for i in torch.randperm(len(o), generator=gens[j]).tolist() if o[i]][:max_instances]
     ]
     if not keep:
-        return None
+        return emb.sum() * 0, 0
     img = torch.tensor([j for j, _ in keep], device=dev)
     F_ = torch.stack([full[j][i] for j, i in keep])
     L_ = torch.stack([low[j][i] for j, i in keep])
     Fc = F_.cpu()
-    use_box = torch.rand(len(keep), generator=gen) < 0.3
-    pts = torch.stack([sample_point(m, gen) for m in Fc])[:, None].to(dev)
+    G = [gens[j] for j, _ in keep]  # each mask's prompts come from its image's generator
+    use_box = torch.cat([torch.rand(1, generator=g) for g in G]) < 0.3
+    pts = torch.stack([sample_point(m, g) for m, g in zip(Fc, G)])[:, None].to(dev)
     lab = torch.ones(len(keep), 1, device=dev)
-    boxes = torch.stack([jittered_box(m, gen) for m in Fc]).to(dev)
+    boxes = torch.stack([jittered_box(m, g) for m, g in zip(Fc, G)]).to(dev)
 
     def loss(logits, iou, sel):
         if full_res:
@@ -201,7 +204,7 @@ def batch_loss(
         first = logits[torch.arange(len(best), device=dev), best][:, None]
         # correction round: previous points + one from the error region, and the previous logits as a mask prompt
         up = (upscale_logits(first.detach().float(), F_.shape[-2:])[:, 0] > 0).cpu()
-        corr = [correction_point(p, t, gen) for p, t in zip(up, Fc[sel_c])]
+        corr = [correction_point(p, t, g) for p, t, g in zip(up, Fc[sel_c], [g for g, u in zip(G, sel_c) if u])]
         cp = torch.stack([c[0] for c in corr])[:, None].to(dev)
         cl = torch.tensor([[c[1]] for c in corr], device=dev, dtype=torch.float)
         P = torch.cat([pts[sel], cp], 1) if name == 'point' else cp
@@ -211,7 +214,7 @@ def batch_loss(
         )
         l2, li2, _ = loss(l2_logits, l2_iou, sel)
         total = total + ((l + l2) / 2 + (li + li2) / 2) * int(sel_c.sum())
-    return total / len(keep)
+    return total, len(keep)
 
 # %% ../../nbs/42_train.sam.ipynb #b59b2127
 def center_point(mask: np.ndarray) -> tuple[int, int]:
@@ -243,34 +246,54 @@ def point_miou(sam: Sam, samples, n: int | None = None, progress: bool = False) 
     return float(np.mean(ious)) if ious else 0.0
 
 # %% ../../nbs/42_train.sam.ipynb #34b05582
-def _sam_settings(
-    kind, checkpoint, epochs, steps_per_epoch, batch_size, lr, freeze_image_encoder, seed, data, full_res_loss
-) -> dict:
-    return dict(
-        kind=kind,
-        checkpoint=str(checkpoint) if checkpoint else None,
-        epochs=epochs,
-        steps_per_epoch=steps_per_epoch,
-        batch_size=batch_size,
-        lr=lr,
-        freeze_image_encoder=freeze_image_encoder,
-        seed=seed,
-        data=data,
-        full_res_loss=full_res_loss,
-    )
+class SamNet(torch.nn.Module):
+    "SAM and its prompt-simulating loss: `forward(items)` is this process's share of one batch's loss."
+
+    def __init__(self, sam: Sam, max_instances: int = 8, full_res: bool = False):
+        super().__init__()
+        self.sam, self.max_instances, self.full_res = sam, max_instances, full_res
+        self.world = dist_info()[1]
+
+    def forward(self, items: list[tuple[int, MaskSample]]) -> torch.Tensor:  # (prompt seed, sample) an image
+        dev = self.sam.device
+        with torch.autocast(dev.type, enabled=False):
+            prepared = [prepare(self.sam, s, dev) for _, s in items]
+        gens = [torch.Generator().manual_seed(k) for k, _ in items]
+        emb = self.sam.image_encoder(torch.stack([p[0] for p in prepared]))
+        full, low = [p[1] for p in prepared], [p[2] for p in prepared]
+        total, n = batch_loss(self.sam, emb, full, low, gens, self.max_instances, self.full_res)
+        n = torch.tensor(float(n), device=dev)
+        if self.world > 1:  # the mean over all processes' masks; DDP then averages the processes' gradients
+            dist.all_reduce(n)
+        return total * self.world / n.clamp_min(1)
 
 
 class _InOrder(torch.utils.data.Dataset):
     "The samples of one epoch in training order, so that worker processes can load or draw them ahead."
 
-    def __init__(self, src, idx):
-        self.src, self.idx = src, idx
+    def __init__(self, src, items):
+        self.src, self.items = src, items
 
     def __len__(self):
-        return len(self.idx)
+        return len(self.items)
 
     def __getitem__(self, k):
-        return self.src[self.idx[k]]
+        i, prompt_seed = self.items[k]
+        return prompt_seed, self.src[i]
+
+
+def sam_loader(train, batch_size: int, steps: int, seed: int, epoch: int, rank=0, world=1, workers=0):
+    "This process's share of every batch of one epoch; each image with its prompt seed, the same for any `world`."
+    order = torch.randperm(len(train), generator=torch.Generator().manual_seed(epoch_seed(seed, epoch)))
+    items = [
+        (int(order[p % len(train)]), hash((seed, epoch, p)) % 2**62)
+        for step in range(steps)
+        for p in shard(range(step * batch_size, (step + 1) * batch_size), rank, world)
+    ]
+    prefetch = dict(prefetch_factor=4) if workers else {}
+    return torch.utils.data.DataLoader(
+        _InOrder(train, items), batch_size=batch_size // world, num_workers=workers, collate_fn=list, **prefetch
+    )
 
 
 def _sam_model(kind, checkpoint, device):
@@ -309,66 +332,28 @@ def train_sam(
     if len(train) == 0:
         raise SlipInputError("the training data has no images")
     rank, world = dist_info()
-    dev = get_device(device)
+    if batch_size % world:
+        raise SlipInputError(f"batch_size {batch_size} does not divide among {world} processes; make it a multiple")
+    dev = process_device(device)
     set_seed(seed)
-    steps = steps_per_epoch or max(1, len(train) // (batch_size * world))
-    run = RunDir(
-        out,
-        _sam_settings(
-            kind, checkpoint, epochs, steps, batch_size, lr, freeze_image_encoder, seed, data_name, full_res_loss
-        ),
-        resume,
-    )
-    sam = _sam_model(kind, checkpoint, dev).train()
+    steps = steps_per_epoch or max(1, len(train) // batch_size)
+    checkpoint = str(checkpoint) if checkpoint else None
+    settings = dict(kind=kind, checkpoint=checkpoint, epochs=epochs, steps_per_epoch=steps, batch_size=batch_size)
+    settings |= dict(lr=lr, freeze_image_encoder=freeze_image_encoder, seed=seed, data=data_name)
+    run = RunDir(out, settings | {'full_res_loss': full_res_loss}, resume)
+    sam = _sam_model(kind, checkpoint, dev)
     if freeze_image_encoder:
         sam.image_encoder.requires_grad_(False)
     opt = torch.optim.AdamW(param_groups(sam, {'': lr}, weight_decay))
     sched = warmup_cosine(opt, warmup, epochs * steps, floor=0.02)
-    stepper = Stepper(sam, opt, sched, dev)  # gradients averaged over processes by the stepper
-    start = run.load(sam, opt, sched, stepper.scaler)['epoch'] if resume else 0
-    for ep in range(start, epochs):
-        t0, losses = time.time(), []
-        order = torch.randperm(len(train), generator=torch.Generator().manual_seed(epoch_seed(seed, ep)))
-        idx = [
-            int(order[(step * batch_size * world + rank * batch_size + j) % len(train)])
-            for step in range(steps)
-            for j in range(batch_size)
-        ]
-        loader = torch.utils.data.DataLoader(
-            _InOrder(train, idx),
-            batch_size=batch_size,
-            num_workers=workers,
-            collate_fn=list,
-            prefetch_factor=4 if workers else None,
-            persistent_workers=False,
-        )
-        bar = tqdm(loader, desc=f'epoch {ep + 1}/{epochs}', disable=not (progress and is_main()))
-        for step, samples in enumerate(bar):
-            g = torch.Generator().manual_seed(hash((seed, ep, step, rank)) % 2**62)
-            batch = [prepare(sam, s, dev) for s in samples]
-            with stepper.autocast():
-                emb = sam.image_encoder(torch.stack([b[0] for b in batch]))
-                loss = batch_loss(
-                    sam, emb, [b[1] for b in batch], [b[2] for b in batch], g, max_instances, full_res_loss
-                )
-                if loss is None:
-                    loss = emb.sum() * 0
-            losses.append(stepper.backward(loss))
-            stepper.step()
-            bar.set_postfix(loss=f'{np.mean(losses[-50:]):.3f}')
-        sam.eval()
-        miou = point_miou(sam, val, val_images) if is_main() else 0.0
-        sam.train()
-        run.log(
-            {
-                'epoch': ep + 1,
-                'train_loss': float(np.mean(losses)),
-                'val_point_miou': miou,
-                'lr': sched.get_last_lr()[0],
-                'seconds': round(time.time() - t0, 1),
-            }
-        )
-        run.save(ep + 1, sam, opt, sched, stepper.scaler)
-        if on_epoch_end:
-            on_epoch_end(ep + 1)
-    return sam.eval()
+    net = SamNet(sam, max_instances, full_res_loss)
+    trainer = Trainer(run, sam, opt, sched, dev, net, find_unused=True, progress=progress)
+    start = trainer.resume() if resume else 0
+    trainer.fit(
+        epochs,
+        lambda ep: sam_loader(train, batch_size, steps, seed, ep, rank, world, workers),
+        lambda: {'val_point_miou': point_miou(sam, val, val_images)},
+        start,
+        on_epoch_end=on_epoch_end,
+    )
+    return sam
