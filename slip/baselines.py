@@ -4,7 +4,7 @@
 
 # %% ../nbs/45_baselines.ipynb #8de1a8d0
 from __future__ import annotations
-import json, time
+import json
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -19,14 +19,15 @@ from tqdm import tqdm
 from .core import SlipInputError, get_device, load_image, set_seed, atomic_write
 from .data.folders import read_image_folder, ImageFolder
 from .data.formats import ClassNames
-from .train.core import RunDir, Stepper, param_groups
+from .train.core import RunDir, Stepper, Trainer, param_groups
 
 # %% auto #0
-__all__ = ['ARCHS', 'DEFAULT_LR', 'MEAN', 'STD', 'LABEL_SMOOTHING', 'build_classifier', 'split3', 'transforms', 'ImageDataset',
-           'train_baseline', 'evaluate_baseline', 'Classifier']
+__all__ = ['ARCHS', 'OPTIMIZERS', 'DEFAULT_LR', 'MEAN', 'STD', 'LABEL_SMOOTHING', 'build_classifier', 'split3', 'transforms',
+           'ImageDataset', 'train_baseline', 'evaluate_baseline', 'Classifier']
 
 # %% ../nbs/45_baselines.ipynb #0f20aabb
 ARCHS = ('resnet18', 'vgg16', 'vgg16_bn')
+OPTIMIZERS = ('sgd', 'adamw')
 DEFAULT_LR = {'resnet18': 0.05, 'vgg16': 0.01, 'vgg16_bn': 0.02}
 
 
@@ -126,6 +127,27 @@ def _epoch(model, dl, dev, stepper: Stepper | None = None, desc='', progress=Fal
     return loss_sum / max(tot, 1), hits / max(tot, 1), torch.cat(preds) if preds else torch.zeros(0)
 
 
+class _Classify(nn.Module):
+    "A classifier and its training loss: `forward((x, y))` is one batch's label-smoothed cross-entropy and accuracy."
+
+    def __init__(self, model: nn.Module, device: torch.device):
+        super().__init__()
+        self.model, self.device = model, device
+
+    def forward(self, batch):
+        x, y = batch[0].to(self.device), batch[1].to(self.device)
+        out = self.model(x)
+        loss = nn.functional.cross_entropy(out.float(), y, label_smoothing=LABEL_SMOOTHING)
+        return loss, {'train_acc': float((out.argmax(1) == y).float().mean())}
+
+
+def _skip_epochs(dl, n: int):
+    "Draw what `n` epochs of `dl` draw from its generator (its shuffles and worker seeds), so a resumed run goes on."
+    for _ in range(n):
+        iter(dl)  # an iterator draws its base seed
+        list(dl.batch_sampler)  # and the epoch's shuffle
+
+
 def _loaders(ds, split, size, batch_size, seed):
     mk = lambda idx, train: torch.utils.data.DataLoader(
         ImageDataset([ds.paths[i] for i in idx], [ds.labels[i] for i in idx], transforms(size, train)),
@@ -138,79 +160,62 @@ def _loaders(ds, split, size, batch_size, seed):
 
 # %% ../nbs/45_baselines.ipynb #930f76bb
 def train_baseline(
-    data: str | Path,
-    out: str | Path,
-    arch: str = 'resnet18',
-    epochs: int = 10,
-    batch_size: int = 64,
-    size: int = 64,
-    lr: float | None = None,
-    optimizer: str = 'sgd',
-    pretrained: bool = False,
-    seed: int = 0,
-    resume: bool = False,
-    device: str | None = None,
-    progress: bool = True,
+    data: str | Path,  # one sub-folder of images per class
+    out: str | Path,  # the run folder
+    arch: str = 'resnet18',  # one of `ARCHS`
+    epochs: int = 10,  # passes over the training images
+    batch_size: int = 64,  # images a step
+    size: int = 64,  # input size in pixels
+    lr: float | None = None,  # peak learning rate (None: the architecture's, ÷ 50 for AdamW)
+    optimizer: str = 'sgd',  # one of `OPTIMIZERS`
+    pretrained: bool = False,  # start from torchvision's ImageNet weights (downloads them)
+    seed: int = 0,  # seeds the split, the initialisation and the order
+    resume: bool = False,  # continue the run in `out` from its checkpoint
+    device: str | None = None,  # cpu, cuda, cuda:N or mps (default: the best there is)
+    progress: bool = True,  # show progress bars
+    on_epoch_end=None,  # epoch -> None, after each epoch's checkpoint
 ) -> dict:
     "Train a classifier on a one-folder-per-class dataset; returns (and writes) its test metrics."
     if arch not in ARCHS:
         raise SlipInputError(f"unknown architecture {arch!r}; choose one of {ARCHS}")
-    if optimizer not in ('sgd', 'adamw'):
+    if optimizer not in OPTIMIZERS:
         raise SlipInputError(f"optimizer must be 'sgd' or 'adamw', got {optimizer!r}")
     ds = read_image_folder(data, min_classes=2)
     split = split3(ds.labels, seed=seed)
     dev = get_device(device)
     set_seed(seed)
     lr = lr or DEFAULT_LR[arch] * (0.02 if optimizer == 'adamw' else 1)
+    settings = dict(data=str(ds.root), arch=arch, epochs=epochs, batch_size=batch_size, size=size, lr=lr)
     run = RunDir(
-        out,
-        dict(
-            data=str(ds.root),
-            arch=arch,
-            epochs=epochs,
-            batch_size=batch_size,
-            size=size,
-            lr=lr,
-            optimizer=optimizer,
-            pretrained=pretrained,
-            seed=seed,
-            classes=list(ds.classes),
-        ),
-        resume,
+        out, settings | dict(optimizer=optimizer, pretrained=pretrained, seed=seed, classes=list(ds.classes)), resume
     )
     model = build_classifier(arch, len(ds.classes), pretrained).to(dev)
     dl_tr, dl_va, dl_te = _loaders(ds, split, size, batch_size, seed)
+    opt, sched = _baseline_optimizer(model, optimizer, lr, epochs * len(dl_tr))
+    trainer = Trainer(run, model, opt, sched, dev, _Classify(model, dev), clip=None, progress=progress)
+    start = trainer.resume() if resume else 0
+    _skip_epochs(dl_tr, start)
+
+    def keep_best(epoch, row):
+        if row['val_acc'] > trainer.state.get('best_val_acc', -1.0):
+            trainer.state['best_val_acc'] = row['val_acc']
+            run.save(epoch, model, name='best.pt')
+
+    validate = lambda: dict(zip(['val_loss', 'val_acc'], _epoch(model, dl_va, dev)[:2]))
+    trainer.fit(epochs, lambda ep: dl_tr, validate, start, after_epoch=keep_best, on_epoch_end=on_epoch_end)
+    return evaluate_baseline(run, model, ds, dl_te, split[2], dev)
+
+
+def _baseline_optimizer(model, optimizer: str, lr: float, total_steps: int):
+    "SGD with Nesterov momentum or AdamW (weight decay: 5e-4, 0.05), under a one-cycle schedule."
     groups = param_groups(model, {'': lr}, 5e-4 if optimizer == 'sgd' else 0.05)
     opt = (
         torch.optim.SGD(groups, lr=lr, momentum=0.9, nesterov=True)
         if optimizer == 'sgd'
         else torch.optim.AdamW(groups, lr=lr)
     )
-    sched = torch.optim.lr_scheduler.OneCycleLR(
-        opt, max_lr=[g['lr'] for g in groups], total_steps=epochs * len(dl_tr), pct_start=0.25
-    )
-    stepper = Stepper(model, opt, sched, dev, clip=None)
-    st = run.load(model, opt, sched, stepper.scaler) if resume else {}
-    start, best = st.get('epoch', 0), st.get('best_val_acc', -1.0)
-    for ep in range(start, epochs):
-        t0 = time.time()
-        tl, ta, _ = _epoch(model, dl_tr, dev, stepper, f'epoch {ep + 1}/{epochs}', progress)
-        vl, va, _ = _epoch(model, dl_va, dev)
-        if va > best:
-            best = va
-            run.save(ep + 1, model, name='best.pt')
-        run.log(
-            {
-                'epoch': ep + 1,
-                'train_loss': tl,
-                'val_loss': vl,
-                'train_acc': ta,
-                'val_acc': va,
-                'seconds': round(time.time() - t0, 1),
-            }
-        )
-        run.save(ep + 1, model, opt, sched, stepper.scaler, extra={'best_val_acc': best})
-    return evaluate_baseline(run, model, ds, dl_te, split[2], dev)
+    max_lr = [g['lr'] for g in groups]
+    return opt, torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=max_lr, total_steps=total_steps, pct_start=0.25)
 
 # %% ../nbs/45_baselines.ipynb #97c247ad
 def evaluate_baseline(run: RunDir, model, ds: ImageFolder, dl_te, test_idx, dev) -> dict:

@@ -521,8 +521,8 @@ def machine() -> str:
 
 def run_bench(
     out: str | Path,
-    quick: bool = False,
-    reduced: bool = False,
+    quick: bool = False,  # micro models and small sizes: seconds, for checking the benchmark code
+    reduced: bool = False,  # the real architectures with less work (8×8 point grids, each timing once)
     device: str = 'cpu',  # where SAM and CLIP run: 'cpu', 'cuda', 'cuda:N'
     precision: str = 'fp32',  # SAM's precision ('bf16' on a GPU: the bf16 table)
     presets: bool | None = None,  # time the base and huge presets' architectures (None: on a GPU, or in a quick run)

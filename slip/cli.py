@@ -4,15 +4,16 @@
 
 # %% ../nbs/70_cli.ipynb #d2645f18
 from __future__ import annotations
-import argparse, dataclasses, sys, os
+import argparse, dataclasses, inspect, sys, os
 import slip
 from pathlib import Path
 from .core import SlipInputError
 
 # %% auto #0
-__all__ = ['SUBCOMMANDS', 'CLI_SETTINGS', 'SPELLED', 'subcommand', 'build_parser', 'main', 'synth_cmd', 'crops_cmd',
-           'captions_cmd', 'grids_cmd', 'run_manifest', 'write_coco', 'segment_cmd', 'finetune_clip_cmd',
-           'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd']
+__all__ = ['SUBCOMMANDS', 'MODEL_OPTIONS', 'CLI_SETTINGS', 'SPELLED', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS',
+           'EVALUATE_OPTIONS', 'BENCH_OPTIONS', 'subcommand', 'build_parser', 'options_from', 'given', 'main',
+           'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'run_manifest', 'segment_file', 'write_coco',
+           'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd']
 
 # %% ../nbs/70_cli.ipynb #01f58363
 SUBCOMMANDS = {}  # name -> (function, add_arguments, help)
@@ -42,6 +43,48 @@ def build_parser() -> argparse.ArgumentParser:
         add_args(sp)
         sp.set_defaults(_fn=fn)
     return p
+
+
+def _annotation_type(annotation: str):
+    "The option type of a parameter annotated `annotation` (a string here): the first of float, int, str, Path in it."
+    return next((t for n, t in [('float', float), ('int', int), ('str', str), ('Path', Path)] if n in annotation), str)
+
+
+def options_from(
+    p,  # the parser or argument group
+    source,  # a function, or a dataclass
+    names: list[str],  # its parameters (fields) that become options
+    rename: dict | None = None,  # parameter -> option name, where they differ
+    choices: dict | None = None,  # parameter -> the values allowed
+    preset: bool = False,  # the options default to None (a preset decides); the library's default is shown
+):
+    "`--options` for parameters of `source`: type, default and help read from its signature and comments (docments)."
+    from fastcore.docments import docments
+
+    source = inspect.unwrap(source)  # a wrapped function's own parameters
+
+    if dataclasses.is_dataclass(source):
+        params = {f.name: (f.default, str(f.type)) for f in dataclasses.fields(source)}
+    else:
+        params = {n: (q.default, str(q.annotation)) for n, q in inspect.signature(source).parameters.items()}
+    doc = docments(source)
+    for n in names:
+        d, annotation = params[n]
+        d = None if d is inspect.Parameter.empty else d
+        flag, h = '--' + (rename or {}).get(n, n).replace('_', '-'), (doc.get(n) or '').replace('%', '%%')
+        if d is False or (d is None and annotation.startswith('bool')):
+            p.add_argument(flag, dest=n, action='store_true', default=None if preset else d, help=h)
+            continue
+        typ = type(d) if d is not None else _annotation_type(annotation)
+        h += f' (default {d})' if d is not None else ''
+        metavar = None if (choices or {}).get(n) else flag[2:].upper().replace('-', '_')
+        p.add_argument(flag, dest=n, type=typ, default=None if preset else d, choices=(choices or {}).get(n), help=h,
+                       metavar=metavar)  # fmt: skip
+
+
+def given(args, names) -> dict:
+    "The options `names` from parsed `args`, leaving out those not given where the default is None."
+    return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
 # %% ../nbs/70_cli.ipynb #1a7bc770
 def main(argv: list[str] | None = None) -> int:
@@ -171,26 +214,22 @@ def grids_cmd(args):
     print(f'wrote {build_grids(args.folder, args.out, args.n, args.seed, args.size, args.fit, args.overwrite)}')
 
 # %% ../nbs/70_cli.ipynb #b33eee9b
-def _precision_arg(p):
+MODEL_OPTIONS = ('sam', 'sam_checkpoint', 'clip', 'clip_pretrained', 'proposer', 'points_per_side', 'precision',
+                 'threshold')  # fmt: skip
+
+
+def _model_args(p):
+    "`--model` (a preset) and `SlipConfig`'s model options, as `SLIP.from_config` loads them on `--device`."
+    from slip.pipeline import SLIP, SlipConfig, PRESETS
+    from slip.models.amg import PROPOSERS
     from slip.models.sam import PRECISIONS
 
-    p.add_argument(
-        '--precision',
-        choices=PRECISIONS,
-        default='fp32',
-        help="SAM's image encoder and mask decoder in fp32, or in bf16 (faster on GPUs with bf16 units)",
+    g = p.add_argument_group("models (default: the preset's; the library's, shown)")
+    g.add_argument('--model', choices=list(PRESETS), help="a preset: its models and settings (default base)")
+    options_from(
+        g, SlipConfig, MODEL_OPTIONS, choices={'proposer': list(PROPOSERS), 'precision': PRECISIONS}, preset=True
     )
-
-
-def _proposer_arg(p):
-    from slip.models.amg import PROPOSERS
-
-    p.add_argument(
-        '--proposer',
-        choices=list(PROPOSERS),
-        default='slip',
-        help="slip: slip's own mask generator (fast, bounded memory); sam-amg: segment_anything's, for reference",
-    )
+    options_from(g, SLIP.from_config, ['device'])
 
 
 def _containment(v: str):
@@ -267,28 +306,11 @@ def _settings_from(args) -> dict:
 def _segment_args(p):
     p.add_argument('inputs', nargs='+', help='image files, folders of images, or glob patterns')
     p.add_argument('-p', '--prompt', required=True, help="text prompts separated by '.', e.g. 'cat. dog'")
-    p.add_argument('--model', default=None, help="preset: tiny, tiny-pretrained, base (default), large, huge")
-    p.add_argument('--sam', help='SAM kind (vit_b, vit_l, vit_h, sam-tiny), instead of a preset')
-    p.add_argument('--sam-checkpoint', type=Path, help='local SAM checkpoint (.pth/.safetensors)')
-    p.add_argument('--clip', help='open_clip model name, instead of a preset')
-    p.add_argument('--clip-pretrained', help='open_clip pretrained tag or local checkpoint path')
-    p.add_argument('--points-per-side', type=int, help="SAM's point grid per side, 1-128 (default: the preset's)")
-    _proposer_arg(p)
+    from slip.pipeline import SLIP
+
+    _model_args(p)
     _setting_args(p)
-    p.add_argument(
-        '--mode',
-        choices=['best', 'all'],
-        default='best',
-        help='best: at most one instance per prompt; all: every instance',
-    )
-    p.add_argument(
-        '--threshold',
-        type=float,
-        help="calibrated score needed to answer, 0-1 (default: the preset's; 0.5 unless it sets one)",
-    )
-    p.add_argument('--negative', help="negative prompts separated by '.'")
-    p.add_argument('--device', help='cpu, cuda, cuda:N or mps (default: best available)')
-    _precision_arg(p)
+    options_from(p, SLIP.segment, ['mode', 'negative'], choices={'mode': ['best', 'all']})
     p.add_argument(
         '--coco-ids',
         type=Path,
@@ -353,13 +375,9 @@ def _build_slip(args):
     "The SLIP the options ask for: a preset's config (`--model`, or the one for `--sam`) with the options' changes."
     from slip.pipeline import SLIP, PRESETS, MODEL_SETTINGS
 
-    models = {k: str(getattr(args, k)) for k in MODEL_SETTINGS if getattr(args, k) is not None}
+    models = {k: str(v) for k, v in given(args, MODEL_SETTINGS).items()}
     preset = args.model or next((n for n, c in PRESETS.items() if models and c.sam == args.sam), 'base')
-    if preset not in PRESETS:
-        raise SlipInputError(f"unknown preset {preset!r}; choose one of {list(PRESETS)}")
-    given = dict(points_per_side=args.points_per_side, threshold=args.threshold)
-    changes = models | {k: v for k, v in given.items() if v is not None} | _settings_from(args)
-    config = PRESETS[preset].replace(**changes, proposer=args.proposer, precision=args.precision)
+    config = PRESETS[preset].replace(**(given(args, MODEL_OPTIONS) | models | _settings_from(args)))
     try:
         return SLIP.from_config(config, device=args.device)
     except SlipInputError as e:
@@ -402,6 +420,39 @@ def run_manifest(slip_, prompts: list[str], negative: list[str] | None, mode: st
 def _image_key(run_key: str, f: Path) -> str:
     "The key of one image's answer: the run's key and the image file's bytes."
     return _sha256(run_key + _sha256(f.read_bytes()))
+
+
+def segment_file(
+    slip_,
+    f: Path,  # the image file
+    name: str,  # its output name (see `_names`)
+    run_key: str,  # `run_manifest(...)['key']`
+    out: Path,  # the run's folder
+    prompts: list[str],
+    negative: list[str] | None = None,
+    mode: str = 'best',
+    nms_iou: float | None = None,
+    overwrite: bool = False,  # recompute even when a saved answer has the same key
+) -> tuple[list[dict], list[int], bool]:
+    "One image of a run: (records, size, reused), its saved answer reused when its key matches; bad images refused."
+    from slip.pipeline import save_result, read_saved, NMS_IOU
+    from slip.core import load_image
+
+    try:
+        key = _image_key(run_key, f)
+    except OSError as e:
+        raise SlipInputError(f'cannot read it ({e.strerror})') from None
+    saved = None if overwrite else read_saved(out, name)
+    if saved is not None and saved['key'] == key:
+        return saved['records'], saved['size'], True
+    nms_iou = NMS_IOU if nms_iou is None else nms_iou
+    try:
+        r = slip_.segment(load_image(f), prompts, mode=mode, negative=negative, nms_iou=nms_iou)
+    except (MemoryError, RuntimeError) as e:
+        if not _out_of_memory(e):
+            raise
+        raise SlipInputError(_OOM_ADVICE) from None
+    return save_result(r, out, name, str(f), key), list(r.image.shape[:2]), False
 
 # %% ../nbs/70_cli.ipynb #1ddf8c77
 def _coco_ids(path: Path | None, files: list[Path], prompts: list[str]) -> tuple[list[int], list[int]]:
@@ -452,10 +503,9 @@ def write_coco(
 @subcommand('segment', _segment_args, 'find the objects named by text prompts in images (SAM proposes, CLIP chooses)')
 def segment_cmd(args):
     "`slip segment`: masks for text prompts in every input image, saved and reused by their settings."
-    import errno, json
-    from tqdm import tqdm
-    from slip.pipeline import parse_prompts, save_result, read_saved, NMS_IOU
-    from slip.core import atomic_write, load_image
+    import json
+    from slip.pipeline import parse_prompts, NMS_IOU
+    from slip.core import atomic_write
 
     prompts = parse_prompts(args.prompt)
     negative = parse_prompts(args.negative) if args.negative else None
@@ -463,74 +513,81 @@ def segment_cmd(args):
         raise SlipInputError(f"--threshold must be between 0 and 1, got {args.threshold}")
     files, failed = _expand_inputs(args.inputs)
     _check_out(args.out)
-    image_ids, cat_ids = _coco_ids(args.coco_ids, files, prompts)
+    ids = _coco_ids(args.coco_ids, files, prompts)
     for x, why in failed:
         print(f'slip segment: skipping {x}: {why}', file=sys.stderr)
-    slip_ = _build_slip(args) if files else None
-    nms_iou = args.nms_iou if args.nms_iou is not None else NMS_IOU
-    manifest = run_manifest(slip_, prompts, negative, args.mode, nms_iou) if files else None
+    done, full = [], False
     if files:
+        slip_ = _build_slip(args)
+        nms_iou = args.nms_iou if args.nms_iou is not None else NMS_IOU
+        manifest = run_manifest(slip_, prompts, negative, args.mode, nms_iou)
         with atomic_write(args.out / 'manifest.json', 'w') as fh:
             json.dump(manifest, fh, indent=1)
-    entries, records, rows, reused, full = [], [], [], 0, False
-    cat = dict(zip(prompts, cat_ids))
-    for f, name, image_id in zip(tqdm(files, desc='segmenting', unit='image'), _names(files), image_ids):
+        job = dict(run_key=manifest['key'], out=args.out, prompts=prompts, negative=negative, mode=args.mode)
+        done, full = _segment_files(slip_, files, job | dict(nms_iou=nms_iou, overwrite=args.overwrite), failed)
+    return _finish_run(args.out, files, ids, prompts, done, failed, full)
+
+
+def _segment_files(slip_, files: list[Path], job: dict, failed: list) -> tuple[list, bool]:
+    "Each file through `segment_file`, bad ones reported and added to `failed`: ([(file, result)], disk full)."
+    import errno
+    from tqdm import tqdm
+
+    done = []
+    for f, name in zip(tqdm(files, desc='segmenting', unit='image'), _names(files)):
         try:
-            key = _image_key(manifest['key'], f)
+            done.append((f, segment_file(slip_, f, name, **job)))
+        except SlipInputError as e:
+            print(f'slip segment: skipping {f}: {e}', file=sys.stderr)
+            failed.append((str(f), str(e)))
         except OSError as e:
-            print(f'slip segment: skipping {f}: cannot read it ({e.strerror})', file=sys.stderr)
-            failed.append((str(f), e.strerror))
-            continue
-        saved = None if args.overwrite else read_saved(args.out, name)
-        if saved is not None and saved['key'] == key:
-            recs, size = saved['records'], saved['size']
-            reused += 1
-        else:
-            try:
-                r = slip_.segment(load_image(f), prompts, mode=args.mode, negative=negative, nms_iou=nms_iou)
-            except (SlipInputError, MemoryError, RuntimeError) as e:
-                if not isinstance(e, SlipInputError) and not _out_of_memory(e):
-                    raise
-                why = str(e) if isinstance(e, SlipInputError) else _OOM_ADVICE
-                print(f'slip segment: skipping {f}: {why}', file=sys.stderr)
-                failed.append((str(f), why))
-                continue
-            try:
-                recs, size = save_result(r, args.out, name, str(f), key), list(r.image.shape[:2])
-            except OSError as e:
-                if e.errno != errno.ENOSPC:
-                    raise
-                full = True
-                failed.append((str(f), 'no space left'))
-                break
-        records += [{'image_id': image_id, 'category_id': cat[r_['prompt']]} | r_ for r_ in recs]
-        entries.append((image_id, str(f), size))
-        rows.append((name, len(recs), ', '.join(sorted({r_['prompt'] for r_ in recs})) or '-'))
+            if e.errno != errno.ENOSPC:
+                raise
+            failed.append((str(f), 'no space left'))
+            return done, True
+    return done, False
+
+
+def _finish_run(out: Path, files, ids, prompts, done, failed, full) -> int:
+    "results.json and coco.json from the finished images, and the summary; the exit code."
+    import errno
+
+    image_id, cat = dict(zip(files, ids[0])), dict(zip(prompts, ids[1]))
+    records = [{'image_id': image_id[f], 'category_id': cat[r['prompt']]} | r for f, (recs, _, _) in done for r in recs]
     try:
-        write_coco(args.out, entries, list(zip(cat_ids, prompts)), records)
+        write_coco(out, [(image_id[f], str(f), size) for f, (_, size, _) in done], list(zip(ids[1], prompts)), records)
     except OSError as e:
         if e.errno != errno.ENOSPC:
             raise
         full = True
     if full:
         print(
-            f'slip segment: error: no space left on device in {args.out}; the images finished before it are saved in '
-            f'{args.out}/records and a re-run with the same settings goes on from there',
+            f'slip segment: error: no space left on device in {out}; the images finished before it are saved in '
+            f'{out}/records and a re-run with the same settings goes on from there',
             file=sys.stderr,
         )
         return 1
     print(f"{'image':<24} {'instances':>9}  found")
-    for name, n, found in rows:
-        print(f'{name[:24]:<24} {n:>9}  {found}')
+    names = dict(zip(files, _names(files)))
+    for f, (recs, _, _) in done:
+        print(f"{names[f][:24]:<24} {len(recs):>9}  {', '.join(sorted({r['prompt'] for r in recs})) or '-'}")
+    reused = sum(r for _, (_, _, r) in done)
     print(
-        f'{len(rows)} image(s) ({reused} reused from an earlier run with the same settings), '
+        f'{len(done)} image(s) ({reused} reused from an earlier run with the same settings), '
         f'{len(records)} instance(s), '
-        f'{len(failed)} failed -> {args.out}/results.json, {args.out}/coco.json'
+        f'{len(failed)} failed -> {out}/results.json, {out}/coco.json'
     )
     return 1 if failed else 0
 
 # %% ../nbs/70_cli.ipynb #eb6f0f1a
+CLIP_OPTIONS = ('clip', 'pretrained', 'epochs', 'batch_size', 'lr_image', 'lr_text', 'lr_head', 'weight_decay',
+                'warmup', 'accum_steps', 'lock_image', 'lock_text', 'val_fraction', 'seed', 'device', 'resume',
+                'bf16_cpu')  # fmt: skip
+
+
 def _finetune_clip_args(p):
+    from slip.train.clip import train_clip
+
     p.add_argument(
         'data',
         type=Path,
@@ -538,27 +595,8 @@ def _finetune_clip_args(p):
         help='folders with captions.csv, or one sub-folder of images per class '
         '(several: trained on together, classes matched by name)',
     )
-    p.add_argument('--clip', required=True, help='open_clip model name, tiny (clip-tiny) or bundled (clip-tiny-base)')
-    p.add_argument('--clip-pretrained', help='open_clip tag or local checkpoint to start from')
-    p.add_argument('--epochs', type=int, required=True)
-    p.add_argument('--batch-size', type=int, default=32)
-    p.add_argument(
-        '--lr', type=float, default=None, help='one learning rate for everything (overrides the three below)'
-    )
-    p.add_argument('--lr-image', type=float, default=1e-5)
-    p.add_argument('--lr-text', type=float, default=1e-5)
-    p.add_argument('--lr-head', type=float, default=1e-4, help='projections and logit scale')
-    p.add_argument('--accum-steps', type=int, default=1)
-    p.add_argument('--lock-image', action='store_true')
-    p.add_argument('--lock-text', action='store_true')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--device')
-    p.add_argument('--resume', action='store_true')
-    p.add_argument(
-        '--bf16-cpu',
-        action='store_true',
-        help='bf16 autocast on a CPU too, as always on a GPU (a CPU run then follows the procedure of a GPU run)',
-    )
+    options_from(p, train_clip, CLIP_OPTIONS, rename={'pretrained': 'clip_pretrained'})
+    p.add_argument('--lr', type=float, help='one learning rate for everything (instead of the three above)')
     p.add_argument('--out', type=Path, required=True, help='the run folder (history.csv, curves.png, checkpoint.pt)')
 
 
@@ -569,49 +607,27 @@ def finetune_clip_cmd(args):
 
     if args.epochs < 1:
         raise SlipInputError(f"--epochs must be at least 1, got {args.epochs}")
-    lrs = (
-        dict(lr_image=args.lr, lr_text=args.lr, lr_head=args.lr)
-        if args.lr
-        else dict(lr_image=args.lr_image, lr_text=args.lr_text, lr_head=args.lr_head)
-    )
+    lrs = dict(lr_image=args.lr, lr_text=args.lr, lr_head=args.lr) if args.lr else {}
     from slip.data.folders import join_datasets
 
     data = args.data[0] if len(args.data) == 1 else join_datasets(*args.data)
-    train_clip(
-        data,
-        args.out,
-        clip=args.clip,
-        pretrained=args.clip_pretrained,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        accum_steps=args.accum_steps,
-        lock_image=args.lock_image,
-        lock_text=args.lock_text,
-        seed=args.seed,
-        resume=args.resume,
-        device=args.device,
-        bf16_cpu=args.bf16_cpu,
-        **lrs,
-    )
+    train_clip(data, args.out, **(given(args, CLIP_OPTIONS) | lrs))
     print(f'wrote {args.out}/checkpoint.pt and {args.out}/history.csv')
 
 
+SAM_OPTIONS = ('kind', 'checkpoint', 'epochs', 'batch_size', 'lr', 'weight_decay', 'warmup', 'freeze_image_encoder',
+               'max_instances', 'full_res_loss', 'seed', 'device', 'resume')  # fmt: skip
+
+
 def _finetune_sam_args(p):
+    from slip.train.sam import train_sam
+
     p.add_argument('annotations', type=Path, help='COCO instances annotations.json (images in images/ beside it)')
-    p.add_argument('--sam', required=True, help='SAM kind: vit_b, vit_l, vit_h, sam-tiny')
-    p.add_argument('--sam-checkpoint', type=Path)
-    p.add_argument('--epochs', type=int, required=True)
-    p.add_argument('--batch-size', type=int, default=4)
-    p.add_argument('--lr', type=float, default=1e-4)
-    p.add_argument('--freeze-image-encoder', action='store_true')
+    options_from(p, train_sam, SAM_OPTIONS, rename={'kind': 'sam', 'checkpoint': 'sam_checkpoint'})
     p.add_argument(
-        '--full-res-loss', action='store_true', help='score masks at the input size (sharper boundaries; more memory)'
+        '--val-fraction', type=float, default=0.1, help='share of the images held out for validation (default 0.1)'
     )
-    p.add_argument('--val-fraction', type=float, default=0.1)
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--device')
-    p.add_argument('--resume', action='store_true')
-    p.add_argument('--out', type=Path, required=True)
+    p.add_argument('--out', type=Path, required=True, help='the run folder (history.csv, curves.png, checkpoint.pt)')
 
 
 class _Subset:
@@ -636,11 +652,11 @@ def finetune_sam_cmd(args):
     from slip.models.sam import TINY_SAM
     from slip.core import WEIGHTS_DIR
 
-    if args.sam in TINY_SAM and args.sam_checkpoint is None and not args.resume:
+    if args.kind in TINY_SAM and args.checkpoint is None and not args.resume:
         print(
-            f"slip finetune-sam: note: {args.sam} is trained from scratch (random weights); "
+            f"slip finetune-sam: note: {args.kind} is trained from scratch (random weights); "
             "to fine-tune the bundled one, "
-            f"pass --sam-checkpoint {WEIGHTS_DIR / (args.sam + '.safetensors')}",
+            f"pass --sam-checkpoint {WEIGHTS_DIR / (args.kind + '.safetensors')}",
             file=sys.stderr,
         )
     data = CocoMasks(args.annotations)
@@ -648,39 +664,20 @@ def finetune_sam_cmd(args):
     n_val = max(1, int(round(args.val_fraction * len(data))))
     if len(data) < 2:
         raise SlipInputError(f"{args.annotations}: needs at least 2 annotated images (train and validation)")
-    train_sam(
-        _Subset(data, idx[n_val:]),
-        _Subset(data, idx[:n_val]),
-        args.out,
-        kind=args.sam,
-        checkpoint=args.sam_checkpoint,
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        lr=args.lr,
-        warmup=10,
-        freeze_image_encoder=args.freeze_image_encoder,
-        full_res_loss=args.full_res_loss,
-        seed=args.seed,
-        resume=args.resume,
-        device=args.device,
-        data_name=str(args.annotations),
-    )
+    train, val = _Subset(data, idx[n_val:]), _Subset(data, idx[:n_val])
+    train_sam(train, val, args.out, data_name=str(args.annotations), **given(args, SAM_OPTIONS))
     print(f'wrote {args.out}/checkpoint.pt and {args.out}/history.csv')
 
 # %% ../nbs/70_cli.ipynb #4463f249
+BASELINE_OPTIONS = ('arch', 'epochs', 'batch_size', 'size', 'lr', 'optimizer', 'pretrained', 'seed', 'device', 'resume')
+
+
 def _baseline_args(p):
+    from slip.baselines import train_baseline, ARCHS, OPTIMIZERS
+
     p.add_argument('data', type=Path, help='one sub-folder of images per class')
-    p.add_argument('--arch', choices=['resnet18', 'vgg16', 'vgg16_bn'], default='resnet18')
-    p.add_argument('--epochs', type=int, required=True)
-    p.add_argument('--batch-size', type=int, default=64)
-    p.add_argument('--size', type=int, default=64, help='input size in pixels')
-    p.add_argument('--lr', type=float)
-    p.add_argument('--optimizer', choices=['sgd', 'adamw'], default='sgd')
-    p.add_argument('--pretrained', action='store_true', help='start from ImageNet weights (downloads)')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--device')
-    p.add_argument('--resume', action='store_true')
-    p.add_argument('--out', type=Path, required=True)
+    options_from(p, train_baseline, BASELINE_OPTIONS, choices={'arch': ARCHS, 'optimizer': OPTIMIZERS})
+    p.add_argument('--out', type=Path, required=True, help='the run folder (history.csv, best.pt, metrics.json)')
 
 
 @subcommand('train-baseline', _baseline_args, 'train a ResNet-18 / VGG-16 classifier on a one-folder-per-class dataset')
@@ -690,42 +687,24 @@ def baseline_cmd(args):
 
     if args.epochs < 1:
         raise SlipInputError(f"--epochs must be at least 1, got {args.epochs}")
-    m = train_baseline(
-        args.data,
-        args.out,
-        args.arch,
-        args.epochs,
-        args.batch_size,
-        args.size,
-        args.lr,
-        args.optimizer,
-        args.pretrained,
-        args.seed,
-        args.resume,
-        args.device,
-    )
+    m = train_baseline(args.data, args.out, **given(args, BASELINE_OPTIONS))
     print(f"test accuracy {m['test_accuracy']:.3f} (best validation {m['best_val_accuracy']:.3f}); wrote {args.out}")
 
 # %% ../nbs/70_cli.ipynb #0a27857a
+EVALUATE_OPTIONS = ('mode', 'n_absent', 'prompt_kind', 'seed')
+
+
 def _evaluate_args(p):
+    from slip.evaluate import evaluate
+
     p.add_argument('dataset', type=Path, help='a folder with images/ and a COCO annotations.json')
-    for a in ['--model', '--sam', '--clip', '--clip-pretrained', '--device']:
-        p.add_argument(a)
-    p.add_argument('--sam-checkpoint', type=Path)
-    p.add_argument('--points-per-side', type=int)
-    _proposer_arg(p)
+    _model_args(p)
     _setting_args(p, nms=False)
-    p.add_argument('--threshold', type=float, help="calibrated score needed to answer, 0-1 (default: the preset's)")
-    p.add_argument('--mode', choices=['best', 'all'], default='best')
-    p.add_argument(
-        '--prompts', choices=['names', 'captions'], default='names', help='prompt with class names or their captions'
-    )
-    p.add_argument('--absent', type=int, default=2, help='absent classes prompted per image')
+    names = {'n_absent': 'absent', 'prompt_kind': 'prompts'}
+    options_from(p, evaluate, EVALUATE_OPTIONS, names, {'mode': ['best', 'all'], 'prompt_kind': ['names', 'captions']})
     p.add_argument(
         '--oracle', type=Path, help='a baseline run folder (slip train-baseline) that labels the chosen crops'
     )
-    p.add_argument('--seed', type=int, default=0)
-    _precision_arg(p)
     p.add_argument('--out', type=Path, required=True)
 
 
@@ -744,34 +723,20 @@ def evaluate_cmd(args):
     EvalSet(args.dataset)
     _check_out(args.out)  # bad data or output folder: fail before loading models
     oracle = Classifier.load(args.oracle, args.device) if args.oracle else None
-    m, df = evaluate(_build_slip(args), args.dataset, args.mode, args.absent, args.prompts, oracle, args.seed)
+    m, df = evaluate(_build_slip(args), args.dataset, oracle=oracle, **given(args, EVALUATE_OPTIONS))
     write_report(m, df, args.out, f'SLIP on {args.dataset.name}', es=EvalSet(args.dataset))
     for k, v in m.items():
         print(f'{k:>30}: {v:.3f}' if isinstance(v, float) else f'{k:>30}: {v}')
 
 # %% ../nbs/70_cli.ipynb #f531fadb
+BENCH_OPTIONS = ('quick', 'reduced', 'device', 'precision', 'presets')
+
+
 def _bench_args(p):
-    p.add_argument(
-        '--quick', action='store_true', help='micro models and small sizes: seconds, for checking the benchmark code'
-    )
-    p.add_argument(
-        '--reduced',
-        action='store_true',
-        help='the real architectures with less work (8×8 point grids, each timing once): '
-        'about 25 minutes on a 2-core CPU',
-    )
-    p.add_argument(
-        '--device',
-        default='cpu',
-        help="where SAM and CLIP run: cpu (default), cuda or cuda:N (the tiny preset's figures are always the CPU's)",
-    )
-    _precision_arg(p)
-    p.add_argument(
-        '--presets',
-        action='store_true',
-        default=None,
-        help="time the base and huge presets' architectures per image even on a CPU (on a GPU they always are)",
-    )
+    from slip.bench import run_bench
+    from slip.models.sam import PRECISIONS
+
+    options_from(p, run_bench, BENCH_OPTIONS, choices={'precision': PRECISIONS})
     p.add_argument('--out', type=Path, required=True, help='folder for RESULTS.md')
 
 
@@ -781,13 +746,6 @@ def bench_cmd(args):
     from slip.bench import run_bench
 
     _check_out(args.out)
-    run_bench(
-        args.out,
-        quick=args.quick,
-        reduced=args.reduced,
-        device=args.device,
-        precision=args.precision,
-        presets=args.presets,
-        progress=lambda s: print(f'measuring: {s}', file=sys.stderr),
-    )
+    progress = lambda s: print(f'measuring: {s}', file=sys.stderr)
+    run_bench(args.out, progress=progress, **given(args, BENCH_OPTIONS))
     print((args.out / 'RESULTS.md').read_text())

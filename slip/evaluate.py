@@ -161,12 +161,12 @@ def _prompts_for(es: EvalSet, item: EvalItem, n_absent: int, seed: int, kind: st
 def evaluate(
     segmenter,
     folder: str | Path,
-    mode: str = 'best',
-    n_absent: int = 2,
-    prompt_kind: str = 'names',
+    mode: str = 'best',  # best or all, as `SLIP.segment`
+    n_absent: int = 2,  # classes not in the image prompted with each image
+    prompt_kind: str = 'names',  # prompt with class names or their captions
     oracle=None,
-    seed: int = 0,
-    progress: bool = True,
+    seed: int = 0,  # seeds the choice of absent classes
+    progress: bool = True,  # show a progress bar
 ) -> tuple[dict, pd.DataFrame]:
     "Evaluate anything with SLIP's `segment(image, prompts, mode=...)` on a COCO folder: (metrics, per-prompt rows)."
     if prompt_kind not in ('names', 'captions'):

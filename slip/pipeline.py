@@ -324,7 +324,12 @@ class SLIP:
     background = property(lambda self: self.config.background, doc="Whether background masks are dropped.")
 
     @classmethod
-    def from_config(cls, config: SlipConfig, device=None, **kw) -> SLIP:
+    def from_config(
+        cls,
+        config: SlipConfig,
+        device: str | None = None,  # cpu, cuda, cuda:N or mps (default: the best there is)
+        **kw,  # `batch_size`, `cache_size`
+    ) -> SLIP:
         "SLIP with the models `config` names, loaded on `device` (default: the best there is)."
         dev = str(get_device(device))
         sam = load_sam(config.sam, config.sam_checkpoint, device=dev)
@@ -410,10 +415,10 @@ class SLIP:
         self,
         image,
         prompts: str | list[str],
-        mode: str = 'best',
-        threshold: float | None = None,
-        negative: str | list[str] | None = None,
-        nms_iou: float = NMS_IOU,
+        mode: str = 'best',  # best: at most one instance a prompt; all: every instance over the threshold
+        threshold: float | None = None,  # calibrated score needed to answer, 0-1 (None: the config's)
+        negative: str | list[str] | None = None,  # prompts for what is not wanted: a crop they fit better scores lower
+        nms_iou: float = NMS_IOU,  # all mode: a mask overlapping a kept one by more than this goes
     ) -> Result:
         "Masks for each prompt in `image`: `best` (at most one a prompt) or `all` (every instance over the threshold)."
         if mode not in ('best', 'all'):

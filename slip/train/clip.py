@@ -4,7 +4,7 @@
 
 # %% ../../nbs/41_train.clip.ipynb #3000eb18
 from __future__ import annotations
-import itertools, os, re, time, warnings
+import itertools, os, re, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -182,29 +182,27 @@ def val_loss(clip, loss_fn, paths, captions, templates, batch_size, seed=0):
 
 # %% ../../nbs/41_train.clip.ipynb #ffe94be2
 def train_clip(
-    data: str
-    | Path
-    | CaptionDataset,  # a folder with captions.csv, a one-folder-per-class dataset, or a CaptionDataset
+    data: str | Path | CaptionDataset,  # a folder with captions.csv or of class sub-folders, or a CaptionDataset
     out: str | Path,  # the run folder
     clip: str = 'clip-tiny-base',  # any open_clip model name, tiny or bundled
     pretrained: str | Path | None = None,  # open_clip tag or local checkpoint (None: bundled/random, see load_clip)
-    epochs: int = 10,
-    batch_size: int = 32,
-    lr_image: float = 1e-5,
-    lr_text: float = 1e-5,
-    lr_head: float = 1e-4,
-    weight_decay: float = 0.1,
-    warmup: int = 50,
-    accum_steps: int = 1,
-    lock_image: bool = False,
-    lock_text: bool = False,
-    templates=TEMPLATES,
-    val_fraction: float = 0.2,
-    seed: int = 0,
-    resume: bool = False,
-    device: str | None = None,
-    progress: bool = True,
-    on_epoch_end=None,
+    epochs: int = 10,  # passes over the training images (the schedule's length)
+    batch_size: int = 32,  # images a step, over all processes; each batch holds distinct captions
+    lr_image: float = 1e-5,  # learning rate of the image tower
+    lr_text: float = 1e-5,  # learning rate of the text tower
+    lr_head: float = 1e-4,  # learning rate of the projections and the logit scale
+    weight_decay: float = 0.1,  # AdamW's, on weight matrices only
+    warmup: int = 50,  # steps of linear warmup before the cosine decay
+    accum_steps: int = 1,  # batches whose gradients make one step
+    lock_image: bool = False,  # freeze the image tower (the LiT recipe)
+    lock_text: bool = False,  # freeze the text tower
+    templates=TEMPLATES,  # prompt templates training captions are put in, one drawn at random each time
+    val_fraction: float = 0.2,  # share of the images held out for validation (stratified by class)
+    seed: int = 0,  # seeds the split, the initialisation, the batches and the templates
+    resume: bool = False,  # continue the run in `out` from its checkpoint
+    device: str | None = None,  # cpu, cuda, cuda:N or mps (default: the best there is)
+    progress: bool = True,  # show progress bars
+    on_epoch_end=None,  # epoch -> None, after each epoch's checkpoint
     projection_dim: int | None = None,  # new, freshly initialised projection heads of this size (the original's grid)
     cache_images: bool = False,  # preprocess the training images once and keep them in memory (same results, faster)
     stop_after: int | None = None,  # end after this epoch; the schedule still spans `epochs` and `resume=True` goes on

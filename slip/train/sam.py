@@ -307,24 +307,24 @@ def _sam_model(kind, checkpoint, device):
 def train_sam(
     train,
     val,  # sample sources (CocoMasks, ShapemonMasks or any indexable of MaskSample)
-    out: str | Path,
-    kind: str = 'sam-tiny',
-    checkpoint: str | Path | None = None,
-    epochs: int = 10,
-    steps_per_epoch: int | None = None,
-    batch_size: int = 8,
-    lr: float = 4e-4,
-    weight_decay: float = 0.05,
-    warmup: int = 200,
-    freeze_image_encoder: bool = False,
-    max_instances: int = 8,
-    val_images: int = 50,
-    seed: int = 0,
-    resume: bool = False,
-    device: str | None = None,
-    progress: bool = True,
-    data_name: str = '',
-    on_epoch_end=None,
+    out: str | Path,  # the run folder
+    kind: str = 'sam-tiny',  # SAM kind: vit_b, vit_l, vit_h, sam-tiny, sam-micro
+    checkpoint: str | Path | None = None,  # weights to start from (None: random if tiny, else the official ones)
+    epochs: int = 10,  # passes of `steps_per_epoch` steps
+    steps_per_epoch: int | None = None,  # None: the training images ÷ `batch_size`
+    batch_size: int = 4,  # images a step, over all processes
+    lr: float = 1e-4,  # AdamW's peak learning rate
+    weight_decay: float = 0.05,  # AdamW's, on weight matrices only
+    warmup: int = 10,  # steps of linear warmup before the cosine decay
+    freeze_image_encoder: bool = False,  # train the prompt encoder and mask decoder only
+    max_instances: int = 8,  # masks prompted an image and step
+    val_images: int = 50,  # validation images scored after each epoch
+    seed: int = 0,  # seeds the initialisation, the order and the prompts
+    resume: bool = False,  # continue the run in `out` from its checkpoint
+    device: str | None = None,  # cpu, cuda, cuda:N or mps (default: the best there is)
+    progress: bool = True,  # show progress bars
+    data_name: str = '',  # what the data is, for settings.json
+    on_epoch_end=None,  # epoch -> None, after each epoch's checkpoint
     workers: int = 0,  # processes preparing samples ahead (same results for any number)
     full_res_loss: bool = False,  # mask losses on logits upsampled to the input size (see `batch_loss`)
 ) -> Sam:
