@@ -22,6 +22,7 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+extras = {'ray': shlex.split(cfg.get('ray_requirements', ''))}  # optional extras; the dev extra holds them all
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 min_python = cfg['min_python']
 package_data = {cfg['lib_name']: shlex.split(cfg.get('package_data', ''))}
@@ -42,7 +43,7 @@ setuptools.setup(
     include_package_data=True,
     package_data=package_data,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements},
+    extras_require={'dev': dev_requirements, **extras},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -10,7 +10,7 @@ from pathlib import Path
 from .core import SlipInputError
 
 # %% auto #0
-__all__ = ['SUBCOMMANDS', 'MODEL_OPTIONS', 'CLI_SETTINGS', 'SPELLED', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS',
+__all__ = ['SUBCOMMANDS', 'MODEL_OPTIONS', 'CLI_SETTINGS', 'SPELLED', 'LISTS', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS',
            'EVALUATE_OPTIONS', 'BENCH_OPTIONS', 'subcommand', 'build_parser', 'options_from', 'given', 'main',
            'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'run_manifest', 'segment_file', 'write_coco',
            'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd']
@@ -312,6 +312,11 @@ def _segment_args(p):
     _setting_args(p)
     options_from(p, SLIP.segment, ['mode', 'negative'], choices={'mode': ['best', 'all']})
     p.add_argument(
+        '--column', default='path', help='the column of image paths in CSV and Parquet inputs (default path)'
+    )
+    p.add_argument('--no-images', action='store_true', help='write the records only: no PNG masks, no overlays')
+    _ray_args(p)
+    p.add_argument(
         '--coco-ids',
         type=Path,
         help="an existing COCO file whose image ids (by file name) and category ids (by name) "
@@ -325,15 +330,51 @@ def _segment_args(p):
     p.add_argument('--out', type=Path, required=True, help='output folder')
 
 
-def _expand_inputs(inputs) -> tuple[list[Path], list[tuple[str, str]]]:
-    "Image paths from files, folders and globs; plus (input, reason) for inputs that match nothing."
+def _ray_args(p):
+    from slip.scale import segment_on_ray
+
+    g = p.add_argument_group('scale-out on Ray (pip install "slip[ray]")')
+    g.add_argument(
+        '--ray',
+        nargs='?',
+        const='local',
+        metavar='ADDRESS',
+        help="run the images on Ray Data: alone, a local Ray started for the run; 'auto' or an address, a cluster",
+    )
+    options_from(g, segment_on_ray, ['actors'])
+
+
+LISTS = ('.txt', '.csv', '.parquet')  # inputs that list images: a path a line, or a column of paths
+
+
+def _listed(p: Path, column: str) -> list[Path]:
+    "The images a list names (`LISTS`); relative paths are read from the list's folder."
+    import pandas as pd
+
+    try:
+        if p.suffix.lower() == '.txt':
+            items = [line.strip() for line in p.read_text().splitlines() if line.strip()]
+        else:
+            df = pd.read_csv(p) if p.suffix.lower() == '.csv' else pd.read_parquet(p)
+            if column not in df.columns:
+                raise SlipInputError(f"{p}: no column {column!r} (it has {list(df.columns)}); name it with --column")
+            items = [str(x) for x in df[column].dropna()]
+    except (OSError, ValueError, ImportError) as e:
+        raise SlipInputError(f"{p}: cannot read it as a list of image paths ({e})") from None
+    return [q if q.is_absolute() else p.parent / q for q in map(Path, items)]
+
+
+def _expand_inputs(inputs, column: str = 'path') -> tuple[list[Path], list[tuple[str, str]]]:
+    "Image paths from files, folders, globs and lists (`LISTS`); plus (input, reason) for inputs that give none."
     import glob
     from slip.data.folders import IMAGE_EXTENSIONS
 
     files, bad = [], []
     for x in inputs:
         p = Path(x)
-        if p.is_dir():
+        if p.is_file() and p.suffix.lower() in LISTS:
+            found = _listed(p, column)
+        elif p.is_dir():
             found = sorted(f for f in p.iterdir() if f.is_file() and f.suffix.lower() in IMAGE_EXTENSIONS)
         elif p.exists():
             found = [p]
@@ -371,13 +412,20 @@ def _check_out(out: Path):
         )
 
 
-def _build_slip(args):
-    "The SLIP the options ask for: a preset's config (`--model`, or the one for `--sam`) with the options' changes."
-    from slip.pipeline import SLIP, PRESETS, MODEL_SETTINGS
+def _config(args):
+    "The SlipConfig the options ask for: a preset's (`--model`, or the one for `--sam`) with the options' changes."
+    from slip.pipeline import PRESETS, MODEL_SETTINGS
 
     models = {k: str(v) for k, v in given(args, MODEL_SETTINGS).items()}
     preset = args.model or next((n for n, c in PRESETS.items() if models and c.sam == args.sam), 'base')
-    config = PRESETS[preset].replace(**(given(args, MODEL_OPTIONS) | models | _settings_from(args)))
+    return PRESETS[preset].replace(**(given(args, MODEL_OPTIONS) | models | _settings_from(args)))
+
+
+def _build_slip(args):
+    "The SLIP the options ask for, loaded; a missing download says how to work offline."
+    from slip.pipeline import SLIP
+
+    config = _config(args)
     try:
         return SLIP.from_config(config, device=args.device)
     except SlipInputError as e:
@@ -433,6 +481,7 @@ def segment_file(
     mode: str = 'best',
     nms_iou: float | None = None,
     overwrite: bool = False,  # recompute even when a saved answer has the same key
+    images: bool = True,  # PNG masks and an overlay beside the records
 ) -> tuple[list[dict], list[int], bool]:
     "One image of a run: (records, size, reused), its saved answer reused when its key matches; bad images refused."
     from slip.pipeline import save_result, read_saved, NMS_IOU
@@ -443,7 +492,7 @@ def segment_file(
     except OSError as e:
         raise SlipInputError(f'cannot read it ({e.strerror})') from None
     saved = None if overwrite else read_saved(out, name)
-    if saved is not None and saved['key'] == key:
+    if saved is not None and saved['key'] == key and (saved.get('images', True) or not images):
         return saved['records'], saved['size'], True
     nms_iou = NMS_IOU if nms_iou is None else nms_iou
     try:
@@ -452,7 +501,7 @@ def segment_file(
         if not _out_of_memory(e):
             raise
         raise SlipInputError(_OOM_ADVICE) from None
-    return save_result(r, out, name, str(f), key), list(r.image.shape[:2]), False
+    return save_result(r, out, name, str(f), key, images), list(r.image.shape[:2]), False
 
 # %% ../nbs/70_cli.ipynb #1ddf8c77
 def _coco_ids(path: Path | None, files: list[Path], prompts: list[str]) -> tuple[list[int], list[int]]:
@@ -511,21 +560,43 @@ def segment_cmd(args):
     negative = parse_prompts(args.negative) if args.negative else None
     if args.threshold is not None and not 0 <= args.threshold <= 1:
         raise SlipInputError(f"--threshold must be between 0 and 1, got {args.threshold}")
-    files, failed = _expand_inputs(args.inputs)
+    files, failed = _expand_inputs(args.inputs, args.column)
     _check_out(args.out)
     ids = _coco_ids(args.coco_ids, files, prompts)
     for x, why in failed:
         print(f'slip segment: skipping {x}: {why}', file=sys.stderr)
+    nms_iou = args.nms_iou if args.nms_iou is not None else NMS_IOU
     done, full = [], False
-    if files:
+    if files and args.ray is not None:
+        done, full = _segment_on_ray(args, files, prompts, negative, nms_iou, failed)
+    elif files:
         slip_ = _build_slip(args)
-        nms_iou = args.nms_iou if args.nms_iou is not None else NMS_IOU
         manifest = run_manifest(slip_, prompts, negative, args.mode, nms_iou)
         with atomic_write(args.out / 'manifest.json', 'w') as fh:
             json.dump(manifest, fh, indent=1)
         job = dict(run_key=manifest['key'], out=args.out, prompts=prompts, negative=negative, mode=args.mode)
-        done, full = _segment_files(slip_, files, job | dict(nms_iou=nms_iou, overwrite=args.overwrite), failed)
+        job |= dict(nms_iou=nms_iou, overwrite=args.overwrite, images=not args.no_images)
+        done, full = _segment_files(slip_, files, job, failed)
     return _finish_run(args.out, files, ids, prompts, done, failed, full)
+
+
+def _segment_on_ray(args, files, prompts, negative, nms_iou, failed) -> tuple[list, bool]:
+    "The images on Ray (`slip.scale.segment_on_ray`), bad ones reported and added to `failed`: (done, disk full)."
+    import json
+    from slip.scale import SegmentJob, segment_on_ray, NO_SPACE
+
+    negative = tuple(negative) if negative else None
+    job = SegmentJob(_config(args), tuple(prompts), str(args.out), negative, args.mode, nms_iou, args.device,
+                     args.overwrite, not args.no_images)  # fmt: skip
+    done, full = [], False
+    for f, r in zip(files, segment_on_ray(files, job, None if args.ray == 'local' else args.ray, args.actors)):
+        if r['error']:
+            print(f"slip segment: skipping {f}: {r['error']}", file=sys.stderr)
+            failed.append((str(f), r['error']))
+            full |= r['error'] == NO_SPACE
+        else:
+            done.append((f, (json.loads(r['records']), json.loads(r['size']), r['reused'])))
+    return done, full
 
 
 def _segment_files(slip_, files: list[Path], job: dict, failed: list) -> tuple[list, bool]:

@@ -172,11 +172,8 @@ def evaluate(
     if prompt_kind not in ('names', 'captions'):
         raise SlipInputError(f"prompt_kind must be 'names' or 'captions', got {prompt_kind!r}")
     es = EvalSet(folder)
+    _check_oracle(oracle, es)
     rows, dets, verdicts = [], [], []
-    if oracle is not None:
-        missing = [c for c in es.classes if c not in oracle.classes]
-        if missing:
-            raise SlipInputError(f"the oracle does not know {len(missing)} class(es) of this set, e.g. {missing[:3]}")
     for i in tqdm(range(len(es)), desc='evaluating', disable=not progress):
         item = es[i]
         try:
@@ -186,46 +183,45 @@ def evaluate(
             continue
         pairs = _prompts_for(es, item, n_absent, seed, prompt_kind)
         res = segmenter.segment(img, [t for _, t in pairs], mode=mode)
-        v = []
-        for c, t in pairs:
-            inst = res.for_prompt(t)
-            chosen = inst[0].mask if inst else None
-            row = {
-                'image_id': item.image_id,
-                'file': item.file.name,
-                'class': c,
-                'prompt': t,
-                'n_answers': len(inst),
-                'score': inst[0].score if inst else float('nan'),
-                **judge(chosen, item, c, es.classes),
-            }
-            gt = item.masks[[k for k, l in enumerate(item.labels) if es.classes.same(l, c)]]
-            row['tp'], row['fp'], row['fn'] = match_counts([x.mask for x in inst], gt)
-            row['chosen_class'] = chosen_class(chosen, item) if chosen is not None else ''
-            row['chosen_rle'] = json.dumps(rle_encode(chosen)) if chosen is not None else ''
-            cat = es.classes.index(c) + 1
-            dets += [
-                {
-                    'image_id': item.image_id,
-                    'category_id': cat,
-                    'segmentation': rle_encode(x.mask),
-                    'score': float(x.score),
-                }
-                for x in inst
-            ]
-            if oracle is not None and row['present']:
-                row['oracle_correct'] = bool(
-                    chosen is not None
-                    and oracle.classes.same(
-                        oracle.predict([crop_for_clip(img, chosen, 0.0, 'black', square=False)])[0][0], c
-                    )
-                )
-                v.append(row['oracle_correct'])
-            rows.append(row)
+        judged = [_judge_prompt(es, item, img, c, t, res.for_prompt(t), oracle) for c, t in pairs]
+        rows += judged
+        dets += [d for c, t in pairs for d in _detections(es, item, c, res.for_prompt(t))]
+        v = [r['oracle_correct'] for r in judged if 'oracle_correct' in r]
         if v:
             verdicts.append(v)
     df = pd.DataFrame(rows)
     return summarize(df, es, dets if mode == 'all' else None, verdicts if oracle is not None else None), df
+
+
+def _check_oracle(oracle, es: EvalSet):
+    "Refuse an oracle that does not know every class of the set."
+    missing = [c for c in es.classes if c not in oracle.classes] if oracle is not None else []
+    if missing:
+        raise SlipInputError(f"the oracle does not know {len(missing)} class(es) of this set, e.g. {missing[:3]}")
+
+
+def _judge_prompt(es: EvalSet, item, img, c: str, prompt: str, inst: list, oracle=None) -> dict:
+    "One prompt's row: its answer (`inst`, best first) against the ground truth of class `c`; the oracle's verdict."
+    chosen = inst[0].mask if inst else None
+    row = {'image_id': item.image_id, 'file': item.file.name, 'class': c, 'prompt': prompt, 'n_answers': len(inst)}
+    row |= {'score': inst[0].score if inst else float('nan'), **judge(chosen, item, c, es.classes)}
+    gt = item.masks[[k for k, label in enumerate(item.labels) if es.classes.same(label, c)]]
+    row['tp'], row['fp'], row['fn'] = match_counts([x.mask for x in inst], gt)
+    row['chosen_class'] = chosen_class(chosen, item) if chosen is not None else ''
+    row['chosen_rle'] = json.dumps(rle_encode(chosen)) if chosen is not None else ''
+    if oracle is not None and row['present']:
+        crop = crop_for_clip(img, chosen, 0.0, 'black', square=False) if chosen is not None else None
+        row['oracle_correct'] = bool(crop is not None and oracle.classes.same(oracle.predict([crop])[0][0], c))
+    return row
+
+
+def _detections(es: EvalSet, item, c: str, inst: list) -> list[dict]:
+    "The answer's instances as COCO detections of class `c` (for AP)."
+    cat = es.classes.index(c) + 1
+    return [
+        {'image_id': item.image_id, 'category_id': cat, 'segmentation': rle_encode(x.mask), 'score': float(x.score)}
+        for x in inst
+    ]
 
 # %% ../nbs/60_evaluate.ipynb #9714cb8c
 def summarize(df: pd.DataFrame, es: EvalSet, dets: list | None = None, verdicts: list | None = None) -> dict:
@@ -300,67 +296,68 @@ def write_report(
     metrics: dict, df: pd.DataFrame, out: str | Path, title: str = 'SLIP evaluation', es: EvalSet | None = None
 ) -> Path:
     "metrics.json, per_prompt.csv, per_class.png, confusion.png, worst.png (with `es`) and report.md in `out`."
-    import matplotlib.pyplot as plt
-
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    pc = per_class(df)
-    cm = confusion(df)
+    pc, cm = per_class(df), confusion(df)
     if len(cm):
-        fig, ax = plt.subplots(figsize=(max(4, cm.shape[1] * 0.25 + 2), max(3, cm.shape[0] * 0.25 + 1)))
-        ax.imshow(cm.values, cmap='Blues')
-        ax.set_xticks(range(cm.shape[1]), cm.columns, rotation=90, fontsize=6)
-        ax.set_yticks(range(cm.shape[0]), cm.index, fontsize=6)
-        ax.set_xlabel('class of the chosen creature')
-        ax.set_ylabel('prompted class')
-        fig.tight_layout()
-        with atomic_write(out / 'confusion.png') as f:
-            fig.savefig(f, format='png', dpi=80)
-        plt.close(fig)
+        _save_figure(_confusion_figure(cm), out / 'confusion.png')
     if es is not None and df['present'].any():
         wc = worst_cases(df, es)
-        fig = show_images([w[0] for w in wc], [w[1] for w in wc], ncols=4, size=2.5)
-        with atomic_write(out / 'worst.png') as f:
-            fig.savefig(f, format='png', dpi=80)
-        import matplotlib.pyplot as plt
-
-        plt.close(fig)
+        _save_figure(show_images([w[0] for w in wc], [w[1] for w in wc], ncols=4, size=2.5), out / 'worst.png')
+    _save_figure(_per_class_figure(pc), out / 'per_class.png')
     with atomic_write(out / 'metrics.json', 'w') as f:
         json.dump(metrics | {'per_class': pc.to_dict('records')}, f, indent=1, default=float)
     with atomic_write(out / 'per_prompt.csv', 'w') as f:
         df.to_csv(f, index=False)
+    with atomic_write(out / 'report.md', 'w') as f:
+        f.write(_report_markdown(title, metrics, pc))
+    return out
+
+
+def _save_figure(fig, path: Path):
+    "A figure written atomically as PNG, then closed."
+    import matplotlib.pyplot as plt
+
+    with atomic_write(path) as f:
+        fig.savefig(f, format='png', dpi=80)
+    plt.close(fig)
+
+
+def _confusion_figure(cm: pd.DataFrame):
+    "Prompted class against the class of the chosen creature."
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(max(4, cm.shape[1] * 0.25 + 2), max(3, cm.shape[0] * 0.25 + 1)))
+    ax.imshow(cm.values, cmap='Blues')
+    ax.set_xticks(range(cm.shape[1]), cm.columns, rotation=90, fontsize=6)
+    ax.set_yticks(range(cm.shape[0]), cm.index, fontsize=6)
+    ax.set_xlabel('class of the chosen creature')
+    ax.set_ylabel('prompted class')
+    fig.tight_layout()
+    return fig
+
+
+def _per_class_figure(pc: pd.DataFrame):
+    "Selection accuracy of every class, as bars."
+    import matplotlib.pyplot as plt
+
     fig, ax = plt.subplots(figsize=(max(5, len(pc) * 0.25), 3))
     ax.bar(pc['class'], pc['selection_accuracy'].fillna(0))
     ax.set_ylabel('selection accuracy')
     ax.tick_params(axis='x', rotation=90, labelsize=7)
     fig.tight_layout()
-    with atomic_write(out / 'per_class.png') as f:
-        fig.savefig(f, format='png', dpi=80)
-    plt.close(fig)
-    md = [f'# {title}', '', '| metric | value |', '|---|---|'] + [
-        f'| {k} | {v:.3f} |' if isinstance(v, float) else f'| {k} | {v} |' for k, v in metrics.items()
-    ]
-    md += [
-        '',
-        '## Confusion and worst cases',
-        '',
-        '![confusion](confusion.png)',
-        '',
-        '![worst cases: ground truth green, answer red](worst.png)',
-    ]
-    md += [
-        '',
-        '## Per class',
-        '',
-        '![per-class selection accuracy](per_class.png)',
-        '',
-        pc.round(3).to_markdown(index=False)
-        if hasattr(pc, 'to_markdown') and _has_tabulate()
-        else pc.round(3).to_string(index=False),
-    ]
-    with atomic_write(out / 'report.md', 'w') as f:
-        f.write('\n'.join(md) + '\n')
-    return out
+    return fig
+
+
+def _report_markdown(title: str, metrics: dict, pc: pd.DataFrame) -> str:
+    "report.md: the metrics, the figures and the per-class table."
+    table = pc.round(3).to_markdown(index=False) if _has_tabulate() else pc.round(3).to_string(index=False)
+    md = [f'# {title}', '', '| metric | value |', '|---|---|']
+    md += [f'| {k} | {v:.3f} |' if isinstance(v, float) else f'| {k} | {v} |' for k, v in metrics.items()]
+    md += ['', '## Confusion and worst cases', '', '![confusion](confusion.png)', '']
+    md += ['![worst cases: ground truth green, answer red](worst.png)', '', '## Per class', '']
+    md += ['![per-class selection accuracy](per_class.png)', '', table]
+    return '\n'.join(md) + '\n'
 
 
 def _has_tabulate() -> bool:

@@ -498,25 +498,28 @@ def save_result(
     name: str,
     image_ref: str | None = None,
     key: str | None = None,  # what decided the answer (see `slip segment`); stored with the records
+    images: bool = True,  # the PNG masks and overlay too (False: the records only)
 ) -> list[dict]:
     "Write `name`_overlay.png, `name`_NN_prompt.png masks and records/`name`.json into `out`; returns the records."
     out = Path(out)
     (out / 'masks').mkdir(parents=True, exist_ok=True)
     old = read_saved(out, name)
-    files = [f'{name}_{k:02d}_{_safe(inst.prompt)}.png' for k, inst in enumerate(r.instances)]
+    files = [f'{name}_{k:02d}_{_safe(inst.prompt)}.png' for k, inst in enumerate(r.instances)] if images else []
     for fn, inst in zip(files, r.instances):
         with atomic_write(out / 'masks' / fn) as f:
             Image.fromarray(inst.mask.astype(np.uint8) * 255).save(f, format='PNG')
     for fn in set(old['masks'] if old else []) - set(files):
         (out / 'masks' / fn).unlink(missing_ok=True)  # an earlier answer's masks
-    with atomic_write(out / f'{name}_overlay.png') as f:
-        Image.fromarray(r.overlay()).save(f, format='PNG')
+    if images:
+        with atomic_write(out / f'{name}_overlay.png') as f:
+            Image.fromarray(r.overlay()).save(f, format='PNG')
     recs = r.records(image_ref if image_ref is not None else r.source)
     saved = {
         'image': image_ref if image_ref is not None else r.source,
         'key': key,
         'size': list(r.image.shape[:2]),
         'masks': files,
+        'images': images,
         'records': recs,
     }
     with atomic_write(out / 'records' / f'{name}.json', 'w') as f:

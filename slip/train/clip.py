@@ -143,6 +143,7 @@ class ClipNet(torch.nn.Module):
         self.loss_fn = open_clip.ClipLoss(rank=rank, world_size=world, gather_with_grad=world > 1)
 
     def forward(self, batch) -> torch.Tensor:
+        "The contrastive loss of one batch: (image paths, texts)."
         paths, texts = batch
         c = self.clip
         img_f, txt_f, scale = self.model(image_batch(c, paths, self.cache), c.tokenizer(texts).to(c.device))[:3]

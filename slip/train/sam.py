@@ -254,7 +254,8 @@ class SamNet(torch.nn.Module):
         self.sam, self.max_instances, self.full_res = sam, max_instances, full_res
         self.world = dist_info()[1]
 
-    def forward(self, items: list[tuple[int, MaskSample]]) -> torch.Tensor:  # (prompt seed, sample) an image
+    def forward(self, items: list[tuple[int, MaskSample]]) -> torch.Tensor:
+        "This process's share of one batch's loss; `items` are (prompt seed, sample), one an image."
         dev = self.sam.device
         with torch.autocast(dev.type, enabled=False):
             prepared = [prepare(self.sam, s, dev) for _, s in items]
