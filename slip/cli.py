@@ -13,7 +13,8 @@ from .core import SlipInputError
 __all__ = ['SUBCOMMANDS', 'MODEL_OPTIONS', 'CLI_SETTINGS', 'SPELLED', 'LISTS', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS',
            'EVALUATE_OPTIONS', 'BENCH_OPTIONS', 'subcommand', 'build_parser', 'options_from', 'given', 'main',
            'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'run_manifest', 'segment_file', 'write_coco',
-           'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd']
+           'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd',
+           'app_cmd']
 
 # %% ../nbs/70_cli.ipynb #01f58363
 SUBCOMMANDS = {}  # name -> (function, add_arguments, help)
@@ -218,14 +219,15 @@ MODEL_OPTIONS = ('sam', 'sam_checkpoint', 'clip', 'clip_pretrained', 'proposer',
                  'threshold')  # fmt: skip
 
 
-def _model_args(p):
-    "`--model` (a preset) and `SlipConfig`'s model options, as `SLIP.from_config` loads them on `--device`."
+def _model_args(p, default: str = 'base'):
+    "`--model` (a preset, `default` without it) and `SlipConfig`'s model options, loaded on `--device`."
     from slip.pipeline import SLIP, SlipConfig, PRESETS
     from slip.models.amg import PROPOSERS
     from slip.models.sam import PRECISIONS
 
     g = p.add_argument_group("models (default: the preset's; the library's, shown)")
-    g.add_argument('--model', choices=list(PRESETS), help="a preset: its models and settings (default base)")
+    g.add_argument('--model', choices=list(PRESETS), help=f"a preset: its models and settings (default {default})")
+    p.set_defaults(default_model=default)
     options_from(
         g, SlipConfig, MODEL_OPTIONS, choices={'proposer': list(PROPOSERS), 'precision': PRECISIONS}, preset=True
     )
@@ -417,7 +419,8 @@ def _config(args):
     from slip.pipeline import PRESETS, MODEL_SETTINGS
 
     models = {k: str(v) for k, v in given(args, MODEL_SETTINGS).items()}
-    preset = args.model or next((n for n, c in PRESETS.items() if models and c.sam == args.sam), 'base')
+    fallback = getattr(args, 'default_model', 'base')
+    preset = args.model or next((n for n, c in PRESETS.items() if models and c.sam == args.sam), fallback)
     return PRESETS[preset].replace(**(given(args, MODEL_OPTIONS) | models | _settings_from(args)))
 
 
@@ -820,3 +823,25 @@ def bench_cmd(args):
     progress = lambda s: print(f'measuring: {s}', file=sys.stderr)
     run_bench(args.out, progress=progress, **given(args, BENCH_OPTIONS))
     print((args.out / 'RESULTS.md').read_text())
+
+# %% ../nbs/70_cli.ipynb #b43b363d81ae4b689946ece5c682cd59
+def _app_args(p):
+    _model_args(p, default='tiny')
+    _setting_args(p)
+    g = p.add_argument_group('server')
+    g.add_argument(
+        '--host', default='127.0.0.1', help='the address to listen on (default 127.0.0.1: this machine only)'
+    )
+    g.add_argument('--port', type=int, default=7860, help='(default 7860)')
+
+
+@subcommand('app', _app_args, 'a page to try slip in the browser: upload, prompts, overlay, table, downloads')
+def app_cmd(args):
+    "`slip app`: serve the page (Gradio) until interrupted."
+    try:
+        import gradio  # noqa: F401
+    except ImportError:
+        raise SlipInputError('the page needs Gradio; install it with: pip install "slip[app]"') from None
+    from slip.app import serve
+
+    serve(_build_slip(args), args.host, args.port)

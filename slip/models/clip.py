@@ -15,8 +15,8 @@ from PIL import Image, ImageFilter
 from ..core import SlipInputError, get_device, read_state_dict, masks_to_boxes, WEIGHTS_DIR
 
 # %% auto #0
-__all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'TEMPLATES', 'FILLS', 'register_tiny_configs', 'ByteTokenizer', 'ClipModel', 'load_clip',
-           'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops']
+__all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'HF_HUB', 'TEMPLATES', 'FILLS', 'register_tiny_configs', 'ByteTokenizer', 'ClipModel',
+           'load_clip', 'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops']
 
 # %% ../../nbs/21_models.clip.ipynb #f41119f3
 TINY_CLIP = {
@@ -128,19 +128,22 @@ def _load_weights(model, path, name):
         ) from None
 
 # %% ../../nbs/21_models.clip.ipynb #48fd5ef2
+HF_HUB = 'hf-hub:'  # open_clip's prefix for models (config, weights, tokenizer) on the Hugging Face hub
+
+
 def load_clip(
-    name: str,  # open_clip architecture ('ViT-B-32'), tiny ('clip-tiny') or bundled ('clip-tiny-shapemon')
+    name: str,  # open_clip architecture ('ViT-B-32'), 'hf-hub:org/name', tiny ('clip-tiny') or bundled
     pretrained: str | Path | None = None,  # open_clip tag, local checkpoint path, or None (bundled weights / random)
     device: str | None = None,
 ) -> ClipModel:
     "An open_clip model, its preprocessing and tokenizer, in eval mode on `device`."
     register_tiny_configs()
     dev = get_device(device)
-    arch = BUNDLED_CLIP.get(name, name)
-    if arch not in open_clip.list_models():
+    arch, hub = BUNDLED_CLIP.get(name, name), name.startswith(HF_HUB)
+    if not hub and arch not in open_clip.list_models():
         raise SlipInputError(
-            f"unknown CLIP model {name!r}; use an open_clip name (open_clip.list_models()) "
-            f"or one of {list(BUNDLED_CLIP)}"
+            f"unknown CLIP model {name!r}; use an open_clip name (open_clip.list_models()), "
+            f"a Hugging Face model as 'hf-hub:org/name', or one of {list(BUNDLED_CLIP)}"
         )
     local = pretrained is not None and (
         Path(pretrained).suffix in ('.pt', '.pth', '.bin', '.safetensors') or Path(pretrained).exists()
@@ -150,6 +153,8 @@ def load_clip(
         if not pretrained.is_file():
             raise SlipInputError(f"bundled weights for {name!r} are missing ({pretrained}); reinstall slip")
     tag = None if (pretrained is None or local) else str(pretrained)
+    if hub and tag is not None:
+        raise SlipInputError(f"{name!r} comes with its own weights: give no pretrained tag (or a local checkpoint)")
     if tag is not None and tag not in open_clip.list_pretrained_tags_by_model(arch):
         raise SlipInputError(
             f"{arch!r} has no pretrained tag {tag!r}; known tags: {open_clip.list_pretrained_tags_by_model(arch)}"
@@ -158,15 +163,17 @@ def load_clip(
         logging.disable(logging.WARNING)  # open_clip logs a warning for every randomly initialised model
         model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=tag)
     except Exception as e:
+        what = f"{name!r} from the Hugging Face hub" if hub else f"the pretrained weights {tag!r} for {arch!r}"
         raise SlipInputError(
-            f"could not get the pretrained weights {tag!r} for {arch!r} ({type(e).__name__}: {str(e)[:200]}); "
-            f"download them and pass the file as a local checkpoint path, or use the offline tiny models"
+            f"could not get {what} ({type(e).__name__}: {str(e)[:200]}); "
+            f"download them once with a network (they are cached), pass a local checkpoint path, "
+            f"or use the offline tiny models"
         ) from None
     finally:
         logging.disable(logging.NOTSET)
     if local:
         _load_weights(model, Path(pretrained), arch)
-    elif tag is None:
+    elif tag is None and not hub:
         warnings.warn(f"CLIP {arch!r} has random weights (no pretrained tag or checkpoint given)")
     tokenizer = (
         ByteTokenizer(TINY_CLIP[arch]['text_cfg']['context_length'])
