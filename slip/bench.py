@@ -595,100 +595,112 @@ def write_results(res: dict, out: str | Path) -> Path:
     "RESULTS.md with the machine, date and every figure."
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    dev, presets = res['device'], res['presets']
-    gpu_goals = dev.startswith('cuda') and not res['quick']  # the preset latency goal is a GPU's
-    preset_goals = (
-        []
-        if presets is None
-        else [_preset_goal(r['preset'], r['seconds per image']) if gpu_goals else '' for _, r in presets.iterrows()]
-    )
-    lines = [
-        f"# slip benchmarks{' (quick)' if res['quick'] else ''}",
-        '',
-        f"- machine: {res['machine']}",
+    goals = _preset_goals(res)
+    lines = _header(res) + _tiny_and_growth(res) + _presets_table(res, goals) + _proposer_and_memory(res)
+    lines += _about_run(res) + _missed(res, goals)
+    with atomic_write(out / 'RESULTS.md', 'w') as f:
+        f.write('\n'.join(lines) + '\n')
+    return out / 'RESULTS.md'
+
+
+def _preset_goals(res: dict) -> list[str]:
+    "Each preset's latency against its goal (a GPU's goal: blank on a CPU or in a quick run)."
+    if res['presets'] is None:
+        return []
+    on_gpu = res['device'].startswith('cuda') and not res['quick']
+    return [_preset_goal(r['preset'], r['seconds per image']) if on_gpu else '' for _, r in res['presets'].iterrows()]
+
+
+def _header(res: dict) -> list[str]:
+    "The machine, the setup and the main ratios."
+    dev = res['device']
+    clip = ' (CLIP: bf16 autocast, as always on CUDA)' if dev.startswith('cuda') else ''
+    lines = [f"# slip benchmarks{' (quick)' if res['quick'] else ''}", '', f"- machine: {res['machine']}"]
+    lines += [
         f"- date: {res['date']}",
         f"- setup: {res['models']}",
-        f"- device: {dev}; SAM in {res['precision']}"
-        f"{' (CLIP: bf16 autocast, as always on CUDA)' if dev.startswith('cuda') else ''}",
-        f"- total time: {res['seconds']:.0f} s",
-        '',
-        '| figure | value | goal |',
-        '|---|---|---|',
+        f"- device: {dev}; SAM in {res['precision']}{clip}",
     ]
-    lines += [f'| {k} | {v:.3f} | {_goal(k, v)} |' for k, v in res['ratios'].items()]
-    lines += ['', '## tiny preset architectures (CPU)', '', '| figure | value |', '|---|---|'] + [
-        f'| {k} | {v:.2f} |' for k, v in res['tiny'].items()
-    ]
+    lines += [f"- total time: {res['seconds']:.0f} s", '', '| figure | value | goal |', '|---|---|---|']
+    return lines + [f'| {k} | {v:.3f} | {_goal(k, v)} |' for k, v in res['ratios'].items()]
+
+
+def _tiny_and_growth(res: dict) -> list[str]:
+    "The tiny preset's architectures, and how the cost grows."
+    lines = ['', '## tiny preset architectures (CPU)', '', '| figure | value |', '|---|---|']
+    lines += [f'| {k} | {v:.2f} |' for k, v in res['tiny'].items()]
     lines += ['', '## how cost grows (1 prompt, end to end)', '', '| varied | value | seconds |', '|---|---|---|']
-    lines += [f"| {r['varied']} | {r['value']} | {r['seconds']:.2f} |" for _, r in res['growth'].iterrows()]
-    lines += ['', f"## presets: per-image latency ({dev}, SAM in {res['precision']}, 1 prompt, crops batched)", '']
+    return lines + [f"| {r['varied']} | {r['value']} | {r['seconds']:.2f} |" for _, r in res['growth'].iterrows()]
+
+
+def _presets_table(res: dict, goals: list[str]) -> list[str]:
+    "Per-image latency of every preset, or why it was not measured."
+    dev, presets = res['device'], res['presets']
+    lines = ['', f"## presets: per-image latency ({dev}, SAM in {res['precision']}, 1 prompt, crops batched)", '']
     if presets is None:
-        lines += ['Not measured: it is a GPU figure (`slip bench --device cuda`; `--presets` times it on a CPU too).']
-    else:
-        lines += [
-            "| preset | SAM | CLIP | points | seconds per image | SAM's share | goal |",
-            '|---|---|---|---|---|---|---|',
-        ]
-        lines += [
-            f"| {r['preset']} | {r['SAM']} | {r['CLIP']} | {r['points']} | {r['seconds per image']:.3f} | "
-            f"{r['SAM share']:.2f} | {g} |"
-            for (_, r), g in zip(presets.iterrows(), preset_goals)
+        return lines + [
+            'Not measured: it is a GPU figure (`slip bench --device cuda`; `--presets` times it on a CPU too).'
         ]
     lines += [
-        '',
-        f"## slip's mask generator against segment_anything's ({res['proposer_setup']}, same settings)",
-        '',
-        '| figure | value | goal |',
-        '|---|---|---|',
+        "| preset | SAM | CLIP | points | seconds per image | SAM's share | goal |",
+        '|---|---|---|---|---|---|---|',
     ]
+    return lines + [
+        f"| {r['preset']} | {r['SAM']} | {r['CLIP']} | {r['points']} | {r['seconds per image']:.3f} | "
+        f"{r['SAM share']:.2f} | {g} |"
+        for (_, r), g in zip(presets.iterrows(), goals)
+    ]
+
+
+def _proposer_and_memory(res: dict) -> list[str]:
+    "slip's mask generator against segment_anything's, and peak memory against image size."
+    lines = ['', f"## slip's mask generator against segment_anything's ({res['proposer_setup']}, same settings)", '']
+    lines += ['| figure | value | goal |', '|---|---|---|']
     lines += [f'| {k} | {v:.3f} | {_goal(k, v)} |' for k, v in res['proposer'].items()]
-    lines += [
-        '',
-        '## peak memory against image size (one SLIP.segment call, whole process)',
-        '',
-        '![peak memory](memory.png)',
-        '',
-        '| setup | megapixels | image | proposals | peak MB | goal |',
-        '|---|---|---|---|---|---|',
-    ]
-    lines += [
+    lines += ['', '## peak memory against image size (one SLIP.segment call, whole process)', '']
+    lines += ['![peak memory](memory.png)', '', '| setup | megapixels | image | proposals | peak MB | goal |']
+    lines += ['|---|---|---|---|---|---|']
+    return lines + [
         f"| {r['setup']} | {r['megapixels']:g} | {r['image']} | {r['proposals']} | {r['peak MB']:.0f} | "
         f"{_memory_goal(r)} |"
         for _, r in res['memory'].iterrows()
     ]
-    figures = res['ratios'] | res['proposer']
-    missed = [k for k, v in figures.items() if _goal(k, v).startswith('MISSED')]
+
+
+def _about_run(res: dict) -> list[str]:
+    "What a reduced run leaves out."
+    if not res.get('reduced'):
+        return []
+    return [
+        '',
+        '## About this run',
+        '',
+        "- Reduced (`slip bench --reduced`): SAM's point grid is 8×8 for slip and for the original, "
+        "not 32×32 and 16×16,",
+        '  and each timing is taken once. On a 2-core CPU SAM ViT-B takes about 30 s per 1024-px',
+        '  image even at 8×8 (its image encoder dominates), and minutes at 32×32. '
+        'Every ratio is still between two timings of the',
+        '  same setup in this one run.',
+        "- `peak memory` is the whole process's, including SAM ViT-B and CLIP ViT-B-32 loaded earlier in it.",
+    ]
+
+
+def _missed(res: dict, goals: list[str]) -> list[str]:
+    "Every goal the run missed, pointing to where the notebook says why."
+    missed = [k for k, v in (res['ratios'] | res['proposer']).items() if _goal(k, v).startswith('MISSED')]
     missed += [
         f"{r['setup']} peak memory at {r['megapixels']:g} MP"
         for _, r in res['memory'].iterrows()
         if _memory_goal(r).startswith('MISSED')
     ]
-    missed += (
-        [
+    if res['presets'] is not None:
+        missed += [
             f"{r['preset']} preset latency"
-            for (_, r), g in zip(presets.iterrows(), preset_goals)
+            for (_, r), g in zip(res['presets'].iterrows(), goals)
             if g.startswith('MISSED')
         ]
-        if presets is not None
-        else []
-    )
-    if res.get('reduced'):
-        lines += [
-            '',
-            '## About this run',
-            '',
-            "- Reduced (`slip bench --reduced`): SAM's point grid is 8×8 for slip and for the original, "
-            "not 32×32 and 16×16,",
-            '  and each timing is taken once. On a 2-core CPU SAM ViT-B takes about 30 s per 1024-px',
-            '  image even at 8×8 (its image encoder dominates), and minutes at 32×32. '
-            'Every ratio is still between two timings of the',
-            '  same setup in this one run.',
-            "- `peak memory` is the whole process's, including SAM ViT-B and CLIP ViT-B-32 loaded earlier in it.",
-        ]
-    if missed:
-        lines += ['', '## Missed goals', ''] + [
-            f'- {k}: see the benchmark notebook (80_bench) for why and what would close the gap.' for k in missed
-        ]
-    with atomic_write(out / 'RESULTS.md', 'w') as f:
-        f.write('\n'.join(lines) + '\n')
-    return out / 'RESULTS.md'
+    if not missed:
+        return []
+    return ['', '## Missed goals', ''] + [
+        f'- {k}: see the benchmark notebook (80_bench) for why and what would close the gap.' for k in missed
+    ]
