@@ -97,18 +97,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     import warnings
 
-    show = warnings.showwarning
-    warnings.showwarning = lambda message, *a, **k: print(f'slip {args.command}: warning: {message}', file=sys.stderr)
-    try:
-        return int(args._fn(args) or 0)
-    except SlipInputError as e:
-        print(f'slip {args.command}: error: {e}', file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print(f'slip {args.command}: interrupted', file=sys.stderr)
-        return 130
-    finally:
-        warnings.showwarning = show
+    with warnings.catch_warnings():  # this command's warnings, each shown once, even if an earlier one in this process
+        warnings.simplefilter('default')
+        warnings.showwarning = lambda message, *a, **k: print(
+            f'slip {args.command}: warning: {message}', file=sys.stderr
+        )
+        try:
+            return int(args._fn(args) or 0)
+        except SlipInputError as e:
+            print(f'slip {args.command}: error: {e}', file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            print(f'slip {args.command}: interrupted', file=sys.stderr)
+            return 130
 
 # %% ../nbs/70_cli.ipynb #0da24836
 def _synth_args(p):
@@ -671,22 +672,33 @@ def _finetune_clip_args(p):
     )
     options_from(p, train_clip, CLIP_OPTIONS, rename={'pretrained': 'clip_pretrained'})
     p.add_argument('--lr', type=float, help='one learning rate for everything (instead of the three above)')
+    p.add_argument(
+        '--wise-ft',
+        type=float,
+        nargs='+',
+        metavar='ALPHA',
+        help='also write the model mixed with the one it started from (WiSE-FT, 0-1): OUT/wise-ft-ALPHA.safetensors',
+    )
     p.add_argument('--out', type=Path, required=True, help='the run folder (history.csv, curves.png, checkpoint.pt)')
 
 
 @subcommand('finetune-clip', _finetune_clip_args, 'fine-tune CLIP on captioned or one-folder-per-class images')
 def finetune_clip_cmd(args):
     "`slip finetune-clip`: fine-tune CLIP on captioned or one-folder-per-class images."
-    from slip.train.clip import train_clip
+    from slip.train.clip import train_clip, write_wise_ft
 
     if args.epochs < 1:
         raise SlipInputError(f"--epochs must be at least 1, got {args.epochs}")
+    if any(not 0 <= a <= 1 for a in args.wise_ft or []):
+        raise SlipInputError(f"--wise-ft takes mixing weights between 0 and 1, got {args.wise_ft}")
     lrs = dict(lr_image=args.lr, lr_text=args.lr, lr_head=args.lr) if args.lr else {}
     from slip.data.folders import join_datasets
 
     data = args.data[0] if len(args.data) == 1 else join_datasets(*args.data)
     train_clip(data, args.out, **(given(args, CLIP_OPTIONS) | lrs))
     print(f'wrote {args.out}/checkpoint.pt and {args.out}/history.csv')
+    for alpha in args.wise_ft or []:
+        print(f'wrote {write_wise_ft(args.out, alpha)}')
 
 
 SAM_OPTIONS = ('kind', 'checkpoint', 'epochs', 'batch_size', 'lr', 'weight_decay', 'warmup', 'freeze_image_encoder',

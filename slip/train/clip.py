@@ -4,7 +4,7 @@
 
 # %% ../../nbs/41_train.clip.ipynb #3000eb18
 from __future__ import annotations
-import itertools, os, re, warnings
+import itertools, json, os, re, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -22,7 +22,8 @@ from .core import process_device, shard
 
 # %% auto #0
 __all__ = ['split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch', 'preload_images',
-           'zero_shot_accuracy', 'ClipNet', 'clip_batches', 'val_loss', 'train_clip', 'export_crops', 'grid_search']
+           'zero_shot_accuracy', 'ClipNet', 'clip_batches', 'val_loss', 'train_clip', 'export_crops', 'grid_search',
+           'wise_ft', 'write_wise_ft']
 
 # %% ../../nbs/41_train.clip.ipynb #53c87fcd
 def split_dataset(ds: CaptionDataset, val_fraction: float = 0.2, seed: int = 0) -> tuple[list[int], list[int]]:
@@ -366,3 +367,43 @@ def grid_search(data, out: str | Path, grid: dict[str, list], progress: bool = T
         fig.savefig(f, format='png', dpi=80)
     plt.close(fig)
     return df
+
+# %% ../../nbs/41_train.clip.ipynb #acae54e37e7d407bbb7b55eff062a284
+def wise_ft(
+    zero_shot: dict[str, torch.Tensor],  # the state dict the fine-tune started from
+    fine_tuned: dict[str, torch.Tensor],  # the fine-tuned state dict
+    alpha: float,  # 0: the zero-shot weights; 1: the fine-tuned ones
+) -> dict[str, torch.Tensor]:
+    "WiSE-FT: every floating tensor (1 − alpha) × zero-shot + alpha × fine-tuned; other tensors the fine-tuned ones."
+    if not 0 <= alpha <= 1:
+        raise SlipInputError(f"the WiSE-FT mixing weight must be between 0 and 1, got {alpha}")
+    odd = [k for k in fine_tuned if k not in zero_shot or zero_shot[k].shape != fine_tuned[k].shape]
+    if odd or len(zero_shot) != len(fine_tuned):
+        raise SlipInputError(
+            f"the two models differ ({len(odd)} tensors, e.g. {odd[:2]}): mix a fine-tune with its starting model"
+        )
+    mix = lambda k: torch.lerp(zero_shot[k].float(), fine_tuned[k].float(), alpha)
+    return {k: mix(k) if v.is_floating_point() else v for k, v in fine_tuned.items()}
+
+
+def write_wise_ft(run: str | Path, alpha: float, out: str | Path | None = None) -> Path:
+    "A `train_clip` run's model mixed with the one it started from: `out` (default run/wise-ft-ALPHA.safetensors)."
+    from safetensors.torch import save as safetensors_bytes
+    from slip.core import atomic_write, read_state_dict
+
+    run = Path(run)
+    try:
+        s = json.loads((run / 'settings.json').read_text())
+    except (OSError, ValueError):
+        raise SlipInputError(f"{run}: not a train_clip run folder (no readable settings.json)") from None
+    if s.get('projection_dim'):
+        raise SlipInputError(f"{run}: trained new projection heads, which have no zero-shot weights to mix with")
+    set_seed(s['seed'])  # a model trained from random weights started from these
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        zero_shot = load_clip(s['clip'], s['pretrained'], device='cpu').model.state_dict()
+    mixed = wise_ft(zero_shot, read_state_dict(run / 'checkpoint.pt'), alpha)
+    out = Path(out) if out else run / f'wise-ft-{alpha:g}.safetensors'
+    with atomic_write(out) as f:
+        f.write(safetensors_bytes({k: v.contiguous() for k, v in mixed.items()}))
+    return out
