@@ -55,7 +55,8 @@ def answer(
         for m in sorted((out / 'masks').glob('*.png')):
             z.write(m, m.name)
     found = ', '.join(sorted({i.prompt for i in r.instances})) or 'none of the prompts'
-    return r.overlay(), r.table(), [str(out / 'results.json'), str(out / 'masks.zip')], f'Found: {found}.'
+    files = [str(out / 'results.json'), str(out / 'masks.zip')]
+    return r.overlay(), r.table().round(3), files, f'Found: {found}.'
 
 # %% ../nbs/72_app.ipynb #9be98fb7
 def build_app(slip_: SLIP):
