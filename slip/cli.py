@@ -11,10 +11,10 @@ from .core import SlipInputError
 
 # %% auto #0
 __all__ = ['SUBCOMMANDS', 'MODEL_OPTIONS', 'CLI_SETTINGS', 'SPELLED', 'LISTS', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS',
-           'EVALUATE_OPTIONS', 'BENCH_OPTIONS', 'subcommand', 'build_parser', 'options_from', 'given', 'main',
-           'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'run_manifest', 'segment_file', 'write_coco',
-           'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'bench_cmd',
-           'app_cmd']
+           'EVALUATE_OPTIONS', 'CALIBRATE_OPTIONS', 'BENCH_OPTIONS', 'subcommand', 'build_parser', 'options_from',
+           'given', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'run_manifest', 'segment_file',
+           'write_coco', 'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd',
+           'calibrate_cmd', 'bench_cmd', 'app_cmd']
 
 # %% ../nbs/70_cli.ipynb #01f58363
 SUBCOMMANDS = {}  # name -> (function, add_arguments, help)
@@ -248,12 +248,13 @@ def _containment(v: str):
     return x
 
 
-CLI_SETTINGS = ('crop_margin', 'crop_fill', 'containment', 'background', 'templates', 'pred_iou_thresh',
+CLI_SETTINGS = ('crop_margin', 'crop_fill', 'containment', 'background', 'templates', 'calibration', 'pred_iou_thresh',
                 'stability_score_thresh', 'box_nms_thresh', 'points_per_batch', 'working_size')  # fmt: skip
 SPELLED = {  # how the command line spells the settings that are not plain numbers
     'containment': (_containment, "0.8, or 'off'"),
     'background': (str, 'on'),
     'templates': (str, "on: slip's prompt ensemble; off: bare prompts; or a text file of templates, one a line"),
+    'calibration': (str, "the bundled one for the CLIP's weights and templates, else its family's"),
 }
 
 
@@ -425,11 +426,11 @@ def _config(args):
     return PRESETS[preset].replace(**(given(args, MODEL_OPTIONS) | models | _settings_from(args)))
 
 
-def _build_slip(args):
-    "The SLIP the options ask for, loaded; a missing download says how to work offline."
+def _build_slip(args, **changes):
+    "The SLIP the options ask for (with `changes`), loaded; a missing download says how to work offline."
     from slip.pipeline import SLIP
 
-    config = _config(args)
+    config = _config(args).replace(**changes)
     try:
         return SLIP.from_config(config, device=args.device)
     except SlipInputError as e:
@@ -813,6 +814,36 @@ def evaluate_cmd(args):
     write_report(m, df, args.out, f'SLIP on {args.dataset.name}', es=EvalSet(args.dataset))
     for k, v in m.items():
         print(f'{k:>30}: {v:.3f}' if isinstance(v, float) else f'{k:>30}: {v}')
+
+# %% ../nbs/70_cli.ipynb #4dd4641cc4064e0191573fe9c69df29b
+CALIBRATE_OPTIONS = ('prompt_kind', 'n_absent', 'seed')
+
+
+def _calibrate_args(p):
+    from slip.evaluate import fit_calibration
+
+    p.add_argument('dataset', type=Path, help='labelled images: a folder with images/ and a COCO annotations.json')
+    _model_args(p)
+    _setting_args(p, nms=False)
+    names = {'n_absent': 'absent', 'prompt_kind': 'prompts'}
+    options_from(p, fit_calibration, CALIBRATE_OPTIONS, names, {'prompt_kind': ['names', 'captions']})
+    p.add_argument('--out', type=Path, required=True, help='the calibration file (JSON) to write, or to add to')
+
+
+@subcommand('calibrate', _calibrate_args, "fit a calibration for a model's CLIP and templates on labelled images")
+def calibrate_cmd(args):
+    "`slip calibrate`: fit a calibration on a labelled folder and add it to a calibration file."
+    from slip.evaluate import fit_calibration, EvalSet
+    from slip.pipeline import Calibration, calibration_record, write_calibrations
+
+    if args.calibration is not None:
+        raise SlipInputError('--calibration: slip calibrate fits one; name the file to write with --out')
+    EvalSet(args.dataset)  # bad data: fail before loading models
+    slip_ = _build_slip(args, calibration=Calibration())  # any: the fit reads cosines, not scores
+    cal, about = fit_calibration(slip_, args.dataset, **given(args, CALIBRATE_OPTIONS))
+    write_calibrations([calibration_record(cal, slip_.clip, slip_.templates, **about)], args.out)
+    print(f"{slip_.clip.name}: scale {cal.scale:.2f}, bias {cal.bias:.4f} from {about['matches']} matching and "
+          f"{about['others']} other crops; added to {args.out}: use it with --calibration {args.out}")  # fmt: skip
 
 # %% ../nbs/70_cli.ipynb #f531fadb
 BENCH_OPTIONS = ('quick', 'reduced', 'device', 'precision', 'presets')

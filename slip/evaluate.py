@@ -14,12 +14,13 @@ from .core import SlipInputError, load_image, mask_iou, rle_encode, atomic_write
 from .data.formats import read_coco_folder, image_instances, ClassNames
 from .data.synth import image_rng
 from .models.clip import crop_for_clip
+from .pipeline import Calibration, calibrate, calibration_cosines
 from .viz import overlay, show_images
 
 # %% auto #0
-__all__ = ['NONE', 'EvalItem', 'EvalSet', 'cell_share', 'judge', 'chosen_class', 'oracle_accuracy', 'original_oracle_accuracy',
-           'match_counts', 'coco_mask_ap', 'evaluate', 'summarize', 'per_class', 'confusion', 'worst_cases',
-           'write_report']
+__all__ = ['NONE', 'MIN_CALIBRATION_PAIRS', 'EvalItem', 'EvalSet', 'cell_share', 'judge', 'chosen_class', 'oracle_accuracy',
+           'original_oracle_accuracy', 'match_counts', 'coco_mask_ap', 'evaluate', 'summarize', 'fit_calibration',
+           'per_class', 'confusion', 'worst_cases', 'write_report']
 
 # %% ../nbs/60_evaluate.ipynb #41581816
 @dataclass
@@ -245,6 +246,40 @@ def summarize(df: pd.DataFrame, es: EvalSet, dets: list | None = None, verdicts:
             'oracle_accuracy_original_bug': original_oracle_accuracy(verdicts),
         }
     return m
+
+# %% ../nbs/60_evaluate.ipynb #d378725b
+MIN_CALIBRATION_PAIRS = 10  # matching crops, and others, a calibration needs at least
+
+
+def fit_calibration(
+    slip,  # the SLIP whose CLIP and templates are calibrated (its own calibration is not used)
+    folder: str | Path,  # a COCO folder: images/ and annotations.json
+    prompt_kind: str = 'names',  # prompt with class names or their captions
+    n_absent: int = 3,  # classes not in the image prompted with each image
+    seed: int = 0,  # seeds the choice of absent classes
+    progress: bool = True,  # show a progress bar
+) -> tuple[Calibration, dict]:
+    "A calibration for `slip`'s CLIP and templates fitted on a labelled folder, and what it was fitted on."
+    es = EvalSet(folder)
+    pos, neg = [], []
+    for i in tqdm(range(len(es)), desc='calibrating', disable=not progress):
+        item = es[i]
+        try:
+            img = load_image(item.file)
+        except SlipInputError as e:
+            print(f'skipping {e}')
+            continue
+        prompts = dict(_prompts_for(es, item, n_absent, seed, prompt_kind))
+        p, n = calibration_cosines(slip, img, item.masks, item.labels, prompts)
+        pos, neg = pos + p, neg + n
+    if min(len(pos), len(neg)) < MIN_CALIBRATION_PAIRS:
+        raise SlipInputError(
+            f"{folder}: {len(pos)} crops match a labelled object and {len(neg)} stand for absent classes; "
+            f"a calibration needs {MIN_CALIBRATION_PAIRS} of each: label more images, or let SAM find more "
+            "(--points-per-side)"
+        )
+    about = {'fitted_on': Path(folder).name, 'prompts': prompt_kind, 'matches': len(pos), 'others': len(neg)}
+    return calibrate(np.array(pos), np.array(neg)), about
 
 # %% ../nbs/60_evaluate.ipynb #879ea754
 def per_class(df: pd.DataFrame) -> pd.DataFrame:

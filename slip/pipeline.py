@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from PIL import Image
-from .core import SlipInputError, load_image, rle_encode, atomic_write, get_device, WEIGHTS_DIR
+from .core import SlipInputError, load_image, rle_encode, atomic_write, get_device, mask_iou, WEIGHTS_DIR
 from .viz import overlay
 from .models.sam import load_sam, MaskProposer, Proposals, filter_proposals
 from .models.amg import SlipProposer, PROPOSERS, check_points
@@ -30,8 +30,10 @@ from slip.models.clip import (
 
 # %% auto #0
 __all__ = ['CALIBRATION_C', 'PROPOSER_SETTINGS', 'MODEL_SETTINGS', 'ANALYSIS_SETTINGS', 'PRESETS', 'DEFAULT_CALIBRATION',
-           'NMS_IOU', 'parse_prompts', 'Calibration', 'calibrate', 'SlipConfig', 'has_calibration',
-           'preset_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'weights_fingerprint', 'SharedProposals',
+           'CLIP_FAMILY_CALIBRATION', 'CALIBRATION_KEYS', 'FIT_ADVICE', 'NMS_IOU', 'CALIBRATION_IOU', 'parse_prompts',
+           'Calibration', 'calibrate', 'SlipConfig', 'weights_fingerprint', 'calibration_record', 'read_calibrations',
+           'write_calibrations', 'fitted_calibration', 'bundled_calibrations', 'family_calibration',
+           'resolve_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'SharedProposals', 'calibration_cosines',
            'read_saved', 'save_result']
 
 # %% ../nbs/30_pipeline.ipynb #902be4da
@@ -104,7 +106,7 @@ class SlipConfig:
     crop_margin: float = 0.15  # context around a mask's box that CLIP sees, as a share of the box
     crop_fill: str = 'gray'  # what stands for the pixels outside the mask in a crop
     templates: tuple[str, ...] | None = TEMPLATES  # prompt templates with {} (None: the bare prompt)
-    calibration: Calibration | None = None  # cosine to score (None: the one fitted for `clip`)
+    calibration: Calibration | str | Path | None = None  # a Calibration, or a `slip calibrate` file (None: looked up)
     threshold: float = 0.5  # calibrated score needed to answer, 0-1
 
     def __post_init__(self):
@@ -152,6 +154,15 @@ ANALYSIS_SETTINGS = (
     'crop_fill',
 )  # with the proposer's: what `analyse` uses
 
+# %% ../nbs/30_pipeline.ipynb #88f9271f
+def weights_fingerprint(model: torch.nn.Module) -> str:
+    "A short hash of a model's first two and last two parameter tensors: different weights, a different hash."
+    ps = list(model.parameters())
+    h = hashlib.sha256()
+    for p in ps[:2] + ps[-2:]:
+        h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
 # %% ../nbs/30_pipeline.ipynb #9776a21e
 _TINY = dict(sam='sam-tiny', points_per_side=24, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None,
              crop_margin=0.4)  # fmt: skip
@@ -164,31 +175,118 @@ PRESETS = {
     'huge':            SlipConfig(sam='vit_h', clip='ViT-H-14', clip_pretrained='laion2b_s32b_b79k'),
 }
 # fmt: on
-# the real CLIPs' calibrations: CLIP's usual cosine range (matching crops about 0.3, others 0.2)
+
+# %% ../nbs/30_pipeline.ipynb #938c804e27f84196a10c8828c723f798
+# hand-set calibrations of the real presets' CLIPs: CLIP's usual cosine range (matching crops about 0.3, others 0.2)
 DEFAULT_CALIBRATION = {
     'ViT-B-32': Calibration(60.0, 0.25),
     'ViT-L-14': Calibration(60.0, 0.24),
     'ViT-H-14': Calibration(60.0, 0.24),
 }
+CLIP_FAMILY_CALIBRATION = Calibration(60.0, 0.25)  # a softmax-trained CLIP with no calibration of its own
+CALIBRATION_KEYS = ('clip', 'weights', 'templates', 'scale', 'bias')
+FIT_ADVICE = (
+    "fit one for them with `slip calibrate LABELLED_FOLDER --out cal.json` (the same model and --templates options) "
+    "and pass --calibration cal.json"
+)
 
 
-def _fitted_calibrations() -> dict:
-    "The bundled models' fitted calibrations (weights/calibration.json), by CLIP name."
+def calibration_record(cal: Calibration, clip: ClipModel, templates, **about) -> dict:
+    "`cal` as a record of what it was fitted for: the CLIP's name and weights' fingerprint, the template set."
+    return {
+        'clip': clip.name,
+        'weights': weights_fingerprint(clip.model),
+        'templates': list(templates) if templates else None,
+        'scale': round(float(cal.scale), 4),
+        'bias': round(float(cal.bias), 5),
+    } | about
+
+
+def read_calibrations(path: str | Path) -> list[dict]:
+    "The calibration records in a JSON file (one record or a list); a file that holds none is an error."
+    try:
+        d = json.loads(Path(path).read_text())
+    except (OSError, ValueError) as e:
+        why = getattr(e, 'strerror', None) or 'not JSON'
+        raise SlipInputError(
+            f"calibration file {path}: cannot read it ({why}); write one with `slip calibrate`"
+        ) from None
+    recs = d if isinstance(d, list) else [d]
+    if not recs or not all(isinstance(r, dict) and set(CALIBRATION_KEYS) <= set(r) for r in recs):
+        raise SlipInputError(
+            f"calibration file {path}: not calibration records (each needs {', '.join(CALIBRATION_KEYS)}); "
+            "write one with `slip calibrate`"
+        )
+    return recs
+
+
+def write_calibrations(records: list[dict], path: str | Path) -> Path:
+    "Add `records` to the file at `path` (atomically), replacing any for the same CLIP weights and templates."
+    path, ident = Path(path), lambda r: json.dumps([r['clip'], r['weights'], r['templates']])
+    new = {ident(r) for r in records}
+    kept = [r for r in (read_calibrations(path) if path.is_file() else []) if ident(r) not in new]
+    with atomic_write(path, 'w') as fh:
+        json.dump(kept + list(records), fh, indent=1)
+        fh.write('\n')
+    return path
+
+# %% ../nbs/30_pipeline.ipynb #59bbdb311c014d738909a11f9e486628
+def _templates_name(t) -> str:
+    if not t:
+        return 'bare prompts'
+    return "slip's template ensemble" if tuple(t) == TEMPLATES else f"templates {', '.join(repr(x) for x in t[:3])}…"
+
+
+def fitted_calibration(records: list[dict], clip: ClipModel, templates) -> Calibration | None:
+    "The calibration in `records` fitted for `clip`'s weights and `templates` (None: none for these weights)."
+    fp, t = weights_fingerprint(clip.model), list(templates) if templates else None
+    mine = [r for r in records if r['clip'] == clip.name and r['weights'] == fp]
+    for r in mine:
+        if r['templates'] == t:
+            return Calibration(r['scale'], r['bias'])
+    if mine:
+        raise SlipInputError(
+            f"CLIP {clip.name!r} is calibrated for {_templates_name(mine[0]['templates'])}, not for "
+            f"{_templates_name(t)}: {FIT_ADVICE}"
+        )
+    return None
+
+
+def bundled_calibrations() -> list[dict]:
+    "The bundled models' fitted calibration records (`weights/calibration.json`)."
     f = WEIGHTS_DIR / 'calibration.json'
-    return json.loads(f.read_text()) if f.is_file() else {}
+    return read_calibrations(f) if f.is_file() else []
 
 
-def has_calibration(clip_name: str) -> bool:
-    "Whether a calibration is known for this CLIP name (the bundled models' calibration.json, or a real CLIP's)."
-    return clip_name in DEFAULT_CALIBRATION or clip_name in _fitted_calibrations()
+def family_calibration(clip: ClipModel) -> Calibration:
+    "A CLIP's calibration by its family: a sigmoid-trained model's own scale and bias, else CLIP's cosine range."
+    m = clip.model
+    if getattr(m, 'logit_bias', None) is not None:
+        s = float(m.logit_scale.detach().exp())
+        return Calibration(s, -float(m.logit_bias.detach()) / s)
+    return DEFAULT_CALIBRATION.get(clip.name, CLIP_FAMILY_CALIBRATION)
 
 
-def preset_calibration(clip_name: str) -> Calibration:
-    "The calibration for a CLIP: bundled models' fitted values (weights/calibration.json), else a default."
-    fitted = _fitted_calibrations()
-    if clip_name in fitted:
-        return Calibration(**fitted[clip_name])
-    return DEFAULT_CALIBRATION.get(clip_name, Calibration())
+def resolve_calibration(given, clip: ClipModel, templates) -> Calibration:
+    "The calibration a SLIP uses: `given`, else one bundled for these weights and templates, else the family's."
+    if isinstance(given, Calibration):
+        return given
+    if given is not None:
+        cal = fitted_calibration(read_calibrations(given), clip, templates)
+        if cal is None:
+            raise SlipInputError(
+                f"calibration file {given}: none of its calibrations is for these {clip.name} weights; {FIT_ADVICE}"
+            )
+        return cal
+    cal = fitted_calibration(bundled_calibrations(), clip, templates)
+    if cal is not None:
+        return cal
+    if clip.name not in DEFAULT_CALIBRATION and getattr(clip.model, 'logit_bias', None) is None:
+        warnings.warn(
+            f"no calibration is fitted for CLIP {clip.name!r} with these weights; scores use CLIP's usual cosine range "
+            f"and a threshold means little: {FIT_ADVICE}"
+        )
+    return family_calibration(clip)
 
 # %% ../nbs/30_pipeline.ipynb #c9676f85
 @dataclass
@@ -308,12 +406,7 @@ class SLIP:
             )
         self.config = (config or SlipConfig()).replace(**changes)
         self.proposer, self.clip, self.batch_size = proposer, clip, batch_size
-        self.calibration = self.config.calibration or preset_calibration(clip.name)
-        if self.config.calibration is None and not has_calibration(clip.name):
-            warnings.warn(
-                f"no calibration is known for CLIP {clip.name!r}; scores use the default {self.calibration} and a "
-                "threshold means little: fit one with slip.pipeline.calibrate"
-            )
+        self.calibration = resolve_calibration(self.config.calibration, clip, self.config.templates)
         self._cache, self.cache_size = OrderedDict(), cache_size
 
     threshold = property(lambda self: self.config.threshold, doc="Calibrated score needed to answer.")
@@ -454,15 +547,6 @@ class SLIP:
         self._cache.clear()
         self.clip.text_cache.clear()
 
-# %% ../nbs/30_pipeline.ipynb #88f9271f
-def weights_fingerprint(model: torch.nn.Module) -> str:
-    "A short hash of a model's first two and last two parameter tensors: different weights, a different hash."
-    ps = list(model.parameters())
-    h = hashlib.sha256()
-    for p in ps[:2] + ps[-2:]:
-        h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
-    return h.hexdigest()[:16]
-
 # %% ../nbs/30_pipeline.ipynb #88c2658d
 class SharedProposals:
     "A mask proposer that runs SAM once per image and gives the same proposals to every `SLIP` built on it."
@@ -476,6 +560,33 @@ class SharedProposals:
         if k not in self.memo:
             self.memo[k] = self.proposer(img)
         return self.memo[k]
+
+# %% ../nbs/30_pipeline.ipynb #3ed186c9a28b402fb0bc4494df01f08d
+CALIBRATION_IOU = 0.5  # a crop stands for an instance when their masks overlap this much
+
+
+def calibration_cosines(
+    slip: SLIP,
+    image,
+    masks: np.ndarray,  # the image's labelled instances, N × H × W
+    labels: list[str],  # their classes
+    prompts: dict[str, str],  # class → prompt, for the classes present and some absent
+) -> tuple[list[float], list[float]]:
+    "One labelled image's cosines: (each present class's best crop on an instance, each absent class's best crop)."
+    a = slip.analyse(image)
+    if not len(a.proposals):
+        return [], []
+    names = list(prompts)
+    cos = (encode_prompts(slip.clip, [prompts[k] for k in names], slip.templates) @ a.embeddings.T).numpy()
+    iou = mask_iou(masks, a.proposals.masks) if len(masks) else np.zeros((0, len(a.proposals)))
+    pos, neg = [], []
+    for j, name in enumerate(names):
+        gt = [g for g, lab in enumerate(labels) if lab == name]
+        if not gt:
+            neg.append(float(cos[j].max()))
+        elif (cover := (iou[gt] >= CALIBRATION_IOU).any(0)).any():
+            pos.append(float(cos[j][cover].max()))
+    return pos, neg
 
 # %% ../nbs/30_pipeline.ipynb #d507d92d
 def _safe(s: str) -> str:

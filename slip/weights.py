@@ -4,13 +4,13 @@
 
 # %% ../nbs/50_weights.ipynb #1ddc46a5
 from __future__ import annotations
-import json, os, warnings
+import os, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from safetensors.torch import save_file
 from tqdm import tqdm
-from .core import SlipInputError, atomic_write, mask_iou, WEIGHTS_DIR
+from .core import SlipInputError, mask_iou, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
     make_scene,
@@ -23,12 +23,13 @@ from slip.data.synth import (
 from .data.folders import join_datasets
 from .models.sam import load_sam, MaskProposer
 from .models.clip import load_clip, TEMPLATES, BUNDLED_CLIP
+from .pipeline import calibration_cosines, calibration_record, write_calibrations
 from .train.sam import train_sam, ShapemonMasks, point_miou
 from .train.clip import train_clip, zero_shot_accuracy, export_crops
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
-           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_calibration',
+           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations',
            'measure_goals']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
@@ -193,35 +194,18 @@ def calibration_pairs(
     slip, prompts: dict[str, str], n: int = 60, size: int = 256, seed: int = 1
 ) -> tuple[np.ndarray, np.ndarray]:
     "Cosines (present species' best covering crop, absent species' best crop) in `n` scenes; `prompts`: name → prompt."
-    from slip.models.clip import encode_prompts
-
-    names = list(prompts)
     pos, neg = [], []
     for i in tqdm(range(n), desc='calibration scenes', leave=False):
         sc = make_scene(image_rng(seed, 'calibration-scenes', i), size)
-        a = slip.analyse(sc.image)
-        if not len(a.proposals):
-            continue
-        cos = (encode_prompts(slip.clip, [prompts[k] for k in names], slip.templates) @ a.embeddings.T).numpy()
-        iou = mask_iou(sc.masks, a.proposals.masks)
-        for j, name in enumerate(names):
-            gt = [g for g, l in enumerate(sc.labels) if l == name]
-            if not gt:
-                neg.append(cos[j].max())
-            elif (cover := (iou[gt] >= 0.5).any(0)).any():
-                pos.append(cos[j][cover].max())
+        p, q = calibration_cosines(slip, sc.image, sc.masks, sc.labels, prompts)
+        pos, neg = pos + p, neg + q
     return np.array(pos), np.array(neg)
 
 
-def write_calibration(fits: dict, dest: str | Path | None = None) -> Path:
-    "Write {clip name: Calibration} into `calibration.json` beside the bundled weights (atomically, others kept)."
-    f = Path(dest or WEIGHTS_DIR) / 'calibration.json'
-    d = json.loads(f.read_text()) if f.is_file() else {}
-    d |= {k: {'scale': round(float(v.scale), 4), 'bias': round(float(v.bias), 5)} for k, v in fits.items()}
-    with atomic_write(f, 'w') as fh:
-        json.dump(d, fh, indent=1)
-        fh.write('\n')
-    return f
+def write_bundled_calibrations(fits: list[tuple], dest: str | Path | None = None) -> Path:
+    "Write (bundled CLIP name, templates, `Calibration`) fits as records in `calibration.json` beside the weights."
+    recs = [calibration_record(cal, load_clip(name, device='cpu'), templates) for name, templates, cal in fits]
+    return write_calibrations(recs, Path(dest or WEIGHTS_DIR) / 'calibration.json')
 
 # %% ../nbs/50_weights.ipynb #51e6dc5b
 def measure_goals(scenes: int = 30, recall_scenes: int = 20, per_species: int = 5) -> dict:
