@@ -16,7 +16,7 @@ from PIL import Image
 from sklearn.model_selection import train_test_split
 from sklearn.metrics import confusion_matrix
 from tqdm import tqdm
-from .core import SlipInputError, get_device, load_image, set_seed, atomic_write
+from .core import SlipInputError, get_device, load_image, set_seed, atomic_write, save_figure
 from .data.folders import read_image_folder, ImageFolder
 from .data.formats import ClassNames
 from .train.core import RunDir, Stepper, Trainer, param_groups
@@ -243,9 +243,7 @@ def evaluate_baseline(run: RunDir, model, ds: ImageFolder, dl_te, test_idx, dev)
     )
     ax.set_title(f'{run.settings["arch"]}: test accuracy {acc:.3f}')
     fig.tight_layout()
-    with atomic_write(run.path / 'confusion.png') as f:
-        fig.savefig(f, format='png', dpi=80)
-    plt.close(fig)
+    save_figure(fig, run.path / 'confusion.png')
     with atomic_write(run.path / 'per_class.csv', 'w') as f:
         per.to_csv(f, index=False)
     metrics = {

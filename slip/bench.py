@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 import torch
 from PIL import Image
-from .core import atomic_write, masks_to_boxes, SlipInputError, get_device
+from .core import atomic_write, save_figure, masks_to_boxes, SlipInputError, get_device
 from .data.synth import make_scene, image_rng
 from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, check_precision
 from .models.clip import load_clip, encode_crops, encode_prompts, crop_for_clip, BUNDLED_CLIP
@@ -486,11 +486,7 @@ def plot_memory(df: pd.DataFrame, path: str | Path) -> Path:
     ax.set_xticklabels([f'{m:g}' for m in df['megapixels'].unique()])
     ax.legend()
     fig.tight_layout()
-    path = Path(path)
-    with atomic_write(path) as f:
-        fig.savefig(f, format='png', dpi=100)
-    plt.close(fig)
-    return path
+    return save_figure(fig, path, dpi=100)
 
 # %% ../nbs/80_bench.ipynb #edbfc8bc
 GOALS = {

@@ -571,9 +571,9 @@ def segment_cmd(args):
     for x, why in failed:
         print(f'slip segment: skipping {x}: {why}', file=sys.stderr)
     nms_iou = args.nms_iou if args.nms_iou is not None else NMS_IOU
-    done, full = [], False
+    done, full, names = [], False, _names(files)
     if files and args.ray is not None:
-        done, full = _segment_on_ray(args, files, prompts, negative, nms_iou, failed)
+        done, full = _segment_on_ray(args, files, names, prompts, negative, nms_iou, failed)
     elif files:
         slip_ = _build_slip(args)
         manifest = run_manifest(slip_, prompts, negative, args.mode, nms_iou)
@@ -581,11 +581,11 @@ def segment_cmd(args):
             json.dump(manifest, fh, indent=1)
         job = dict(run_key=manifest['key'], out=args.out, prompts=prompts, negative=negative, mode=args.mode)
         job |= dict(nms_iou=nms_iou, overwrite=args.overwrite, images=not args.no_images)
-        done, full = _segment_files(slip_, files, job, failed)
-    return _finish_run(args.out, files, ids, prompts, done, failed, full)
+        done, full = _segment_files(slip_, files, names, job, failed)
+    return _finish_run(args.out, files, names, ids, prompts, done, failed, full)
 
 
-def _segment_on_ray(args, files, prompts, negative, nms_iou, failed) -> tuple[list, bool]:
+def _segment_on_ray(args, files, names, prompts, negative, nms_iou, failed) -> tuple[list, bool]:
     "The images on Ray (`slip.scale.segment_on_ray`), bad ones reported and added to `failed`: (done, disk full)."
     import json
     from slip.scale import SegmentJob, segment_on_ray, NO_SPACE
@@ -594,7 +594,9 @@ def _segment_on_ray(args, files, prompts, negative, nms_iou, failed) -> tuple[li
     job = SegmentJob(_config(args), tuple(prompts), str(args.out), negative, args.mode, nms_iou, args.device,
                      args.overwrite, not args.no_images)  # fmt: skip
     done, full = [], False
-    for f, r in zip(files, segment_on_ray(files, job, None if args.ray == 'local' else args.ray, args.actors)):
+    for f, r in zip(
+        files, segment_on_ray(files, job, None if args.ray == 'local' else args.ray, args.actors, names=names)
+    ):
         if r['error']:
             print(f"slip segment: skipping {f}: {r['error']}", file=sys.stderr)
             failed.append((str(f), r['error']))
@@ -604,13 +606,13 @@ def _segment_on_ray(args, files, prompts, negative, nms_iou, failed) -> tuple[li
     return done, full
 
 
-def _segment_files(slip_, files: list[Path], job: dict, failed: list) -> tuple[list, bool]:
+def _segment_files(slip_, files: list[Path], names: list[str], job: dict, failed: list) -> tuple[list, bool]:
     "Each file through `segment_file`, bad ones reported and added to `failed`: ([(file, result)], disk full)."
     import errno
     from tqdm import tqdm
 
     done = []
-    for f, name in zip(tqdm(files, desc='segmenting', unit='image'), _names(files)):
+    for f, name in zip(tqdm(files, desc='segmenting', unit='image'), names):
         try:
             done.append((f, segment_file(slip_, f, name, **job)))
         except SlipInputError as e:
@@ -624,7 +626,7 @@ def _segment_files(slip_, files: list[Path], job: dict, failed: list) -> tuple[l
     return done, False
 
 
-def _finish_run(out: Path, files, ids, prompts, done, failed, full) -> int:
+def _finish_run(out: Path, files, names, ids, prompts, done, failed, full) -> int:
     "results.json and coco.json from the finished images, and the summary; the exit code."
     import errno
 
@@ -644,9 +646,9 @@ def _finish_run(out: Path, files, ids, prompts, done, failed, full) -> int:
         )
         return 1
     print(f"{'image':<24} {'instances':>9}  found")
-    names = dict(zip(files, _names(files)))
+    name = dict(zip(files, names))
     for f, (recs, _, _) in done:
-        print(f"{names[f][:24]:<24} {len(recs):>9}  {', '.join(sorted({r['prompt'] for r in recs})) or '-'}")
+        print(f"{name[f][:24]:<24} {len(recs):>9}  {', '.join(sorted({r['prompt'] for r in recs})) or '-'}")
     reused = sum(r for _, (_, _, r) in done)
     print(
         f'{len(done)} image(s) ({reused} reused from an earlier run with the same settings), '

@@ -15,8 +15,8 @@ from tqdm import tqdm
 
 # %% auto #0
 __all__ = ['MAX_PIXELS', 'BACKGROUND', 'WEIGHTS_DIR', 'UNPICKLE_REFUSED', 'SlipInputError', 'get_device', 'set_seed',
-           'atomic_write', 'cache_dir', 'load_image', 'unpickling_refused', 'read_state_dict', 'download',
-           'masks_to_boxes', 'mask_iou', 'rle_encode', 'rle_decode']
+           'atomic_write', 'cache_dir', 'save_figure', 'load_image', 'unpickling_refused', 'read_state_dict',
+           'download', 'masks_to_boxes', 'mask_iou', 'rle_encode', 'rle_decode']
 
 # %% ../nbs/00_core.ipynb #92b3c282
 class SlipInputError(ValueError):
@@ -102,6 +102,17 @@ def atomic_write(
 def cache_dir() -> Path:
     "The folder for downloaded weights: `$SLIP_CACHE`, default `~/.cache/slip`."
     return Path(os.environ.get('SLIP_CACHE') or Path.home() / '.cache' / 'slip')
+
+# %% ../nbs/00_core.ipynb #bd6d1105
+def save_figure(fig, path: str | Path, dpi: int = 80) -> Path:
+    "Write a matplotlib figure as a PNG at `path` (atomically), then close it."
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    with atomic_write(path) as f:
+        fig.savefig(f, format='png', dpi=dpi)
+    plt.close(fig)
+    return path
 
 # %% ../nbs/00_core.ipynb #9b6719a8
 MAX_PIXELS = 100_000_000  # refuse images above this many pixels (decompression bombs)

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from tqdm import tqdm
-from .core import SlipInputError, load_image, mask_iou, rle_encode, atomic_write
+from .core import SlipInputError, load_image, mask_iou, rle_encode, atomic_write, save_figure
 from .data.formats import read_coco_folder, image_instances, ClassNames
 from .data.synth import image_rng
 from .models.clip import crop_for_clip
@@ -335,11 +335,11 @@ def write_report(
     out.mkdir(parents=True, exist_ok=True)
     pc, cm = per_class(df), confusion(df)
     if len(cm):
-        _save_figure(_confusion_figure(cm), out / 'confusion.png')
+        save_figure(_confusion_figure(cm), out / 'confusion.png')
     if es is not None and df['present'].any():
         wc = worst_cases(df, es)
-        _save_figure(show_images([w[0] for w in wc], [w[1] for w in wc], ncols=4, size=2.5), out / 'worst.png')
-    _save_figure(_per_class_figure(pc), out / 'per_class.png')
+        save_figure(show_images([w[0] for w in wc], [w[1] for w in wc], ncols=4, size=2.5), out / 'worst.png')
+    save_figure(_per_class_figure(pc), out / 'per_class.png')
     with atomic_write(out / 'metrics.json', 'w') as f:
         json.dump(metrics | {'per_class': pc.to_dict('records')}, f, indent=1, default=float)
     with atomic_write(out / 'per_prompt.csv', 'w') as f:
@@ -347,15 +347,6 @@ def write_report(
     with atomic_write(out / 'report.md', 'w') as f:
         f.write(_report_markdown(title, metrics, pc))
     return out
-
-
-def _save_figure(fig, path: Path):
-    "A figure written atomically as PNG, then closed."
-    import matplotlib.pyplot as plt
-
-    with atomic_write(path) as f:
-        fig.savefig(f, format='png', dpi=80)
-    plt.close(fig)
 
 
 def _confusion_figure(cm: pd.DataFrame):

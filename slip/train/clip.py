@@ -13,7 +13,7 @@ import open_clip
 from PIL import Image
 from sklearn.model_selection import train_test_split
 from tqdm import tqdm
-from ..core import SlipInputError, load_image, set_seed
+from ..core import SlipInputError, load_image, set_seed, save_figure
 from ..data.formats import read_coco_folder, image_instances, write_captions, output_folder
 from ..data.folders import read_caption_dataset, CaptionDataset
 from ..models.clip import load_clip, encode_prompts, crop_for_clip, FILLS, TEMPLATES, ClipModel
@@ -363,9 +363,7 @@ def grid_search(data, out: str | Path, grid: dict[str, list], progress: bool = T
             ax.set_xticks(range(len(df)), [','.join(str(r[k]) for k in keys) for _, r in df.iterrows()], rotation=45)
         ax.set_title(col)
     fig.tight_layout()
-    with atomic_write(out / 'grid.png') as f:
-        fig.savefig(f, format='png', dpi=80)
-    plt.close(fig)
+    save_figure(fig, out / 'grid.png')
     return df
 
 # %% ../../nbs/41_train.clip.ipynb #acae54e37e7d407bbb7b55eff062a284

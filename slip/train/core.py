@@ -12,11 +12,11 @@ import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
-from ..core import SlipInputError, atomic_write, get_device, unpickling_refused, UNPICKLE_REFUSED
+from ..core import SlipInputError, atomic_write, save_figure, get_device, unpickling_refused, UNPICKLE_REFUSED
 
 # %% auto #0
 __all__ = ['GRAD_CLIP', 'EPOCH_SEEDS', 'param_groups', 'warmup_cosine', 'epoch_seed', 'dist_info', 'is_main', 'process_device',
-           'shard', 'Stepper', 'RunDir', 'Trainer']
+           'shard', 'Stepper', 'RunDir', 'Trainer', 'without_key_bias', 'weights_gap']
 
 # %% ../../nbs/40_train.core.ipynb #2272c933
 def param_groups(
@@ -216,9 +216,7 @@ class RunDir:
             ax.set_title(t)
             ax.legend(fontsize=8) if ax.lines else None
         fig.tight_layout()
-        with atomic_write(self.path / 'curves.png') as f:
-            fig.savefig(f, format='png', dpi=80)
-        plt.close(fig)
+        save_figure(fig, self.path / 'curves.png')
 
     def save(
         self,
@@ -354,3 +352,19 @@ class Trainer:
                 on_epoch_end(ep + 1)
         self.net.eval()
         return self.model
+
+# %% ../../nbs/40_train.core.ipynb #3fc32d95
+def without_key_bias(name: str, w: torch.Tensor) -> torch.Tensor:
+    "Parameter `name`'s tensor `w` without attention's key bias (none left of a `k_proj.bias`)."
+    if name.endswith('k_proj.bias'):
+        return w[:0]
+    if name.endswith(('in_proj_bias', 'qkv.bias')):
+        n = len(w) // 3
+        return torch.cat([w[:n], w[2 * n :]])
+    return w
+
+
+def weights_gap(a: dict[str, torch.Tensor], b: dict[str, torch.Tensor]) -> float:
+    "The largest absolute difference between two state dicts' tensors, attention key biases aside."
+    diffs = [(without_key_bias(k, a[k]).float() - without_key_bias(k, b[k]).float()).abs() for k in a]
+    return max((float(d.max()) for d in diffs if d.numel()), default=0.0)
