@@ -13,6 +13,14 @@ from tqdm import tqdm
 from .core import SlipInputError, mask_iou, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
+    SHAPES,
+    COLOURS,
+    PATTERNS,
+    EYES,
+    HEADS,
+    Creature,
+    describe,
+    random_creature,
     make_scene,
     make_single,
     image_rng,
@@ -22,15 +30,19 @@ from slip.data.synth import (
 )
 from .data.folders import join_datasets
 from .models.sam import load_sam, MaskProposer
-from .models.clip import load_clip, TEMPLATES, BUNDLED_CLIP
+from .models.clip import load_clip, encode_prompts, TEMPLATES, BUNDLED_CLIP
 from .pipeline import calibration_cosines, calibration_record, write_calibrations
 from .train.sam import train_sam, ShapemonMasks, point_miou
-from .train.clip import train_clip, zero_shot_accuracy, export_crops
+from .train.clip import train_clip, zero_shot_accuracy, export_crops, image_batch, wise_ft
+import pandas as pd
+import dataclasses
 
 # %% auto #0
-__all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
-           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations',
-           'measure_goals']
+__all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_VALUES', 'ATTRIBUTE_GOAL',
+           'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base',
+           'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations', 'measure_goals',
+           'random_creatures', 'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'one_off',
+           'attribute_sensitivity']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
 def bundle(run_dir: str | Path, name: str, dest: str | Path | None = None) -> Path:
@@ -66,13 +78,13 @@ def amg_recall(
 
 
 def held_out_singles(
-    n_per_species: int = 5, size: int = 64, seed: int = HELD_OUT_SEED
+    n_per_species: int = 5, size: int = 64, seed: int = HELD_OUT_SEED, kind: str = 'held-out'
 ) -> tuple[list[np.ndarray], list[int]]:
-    "Held-out single-creature images of every roster species and their species indices."
+    "Held-out (or, with another `seed` and `kind`, validation) single creatures of every roster species, and species."
     imgs, labels = [], []
     for j, sp in enumerate(ROSTER):
         for i in range(n_per_species):
-            imgs.append(make_single(sp, image_rng(seed, f'held-out/{sp.name}', i), size).image)
+            imgs.append(make_single(sp, image_rng(seed, f'{kind}/{sp.name}', i), size).image)
             labels.append(j)
     return imgs, labels
 
@@ -238,3 +250,90 @@ def measure_goals(scenes: int = 30, recall_scenes: int = 20, per_species: int = 
         'clip-tiny-base names': zero_shot_accuracy(base, imgs, labels, names),
         'clip-tiny-shapemon names': zero_shot_accuracy(tuned, imgs, labels, names),
     }
+
+# %% ../nbs/50_weights.ipynb #acae54e37e7d407bbb7b55eff062a284
+VALIDATION_SEED = 2  # validation data (never the held-out seed): choices are made on it
+DESCRIPTION_GROUP = 40  # descriptions a creature's own is picked from, as many as the roster has species
+
+
+def random_creatures(n: int = 200, size: int = 64, seed: int = HELD_OUT_SEED) -> tuple[list[np.ndarray], list[str]]:
+    "`n` single images of distinct random creatures outside the roster, and their descriptions (for templates)."
+    roster = {s.description for s in ROSTER}
+    imgs, descs, i = [], [], 0
+    while len(imgs) < n:
+        rng = image_rng(seed, 'random-creatures', i)
+        c, i = random_creature(rng), i + 1
+        d = describe(c, article=False)
+        if d not in roster and d not in descs:
+            imgs.append(make_single(c, rng, size).image)
+            descs.append(d)
+    return imgs, descs
+
+
+def description_accuracy(clip, imgs: list, descriptions: list[str], group: int = DESCRIPTION_GROUP) -> float:
+    "Share of images whose own description scores highest among the descriptions of its group of `group` images."
+    hits = 0.0
+    for i in range(0, len(imgs), group):
+        g = list(range(len(imgs[i : i + group])))
+        hits += zero_shot_accuracy(
+            clip, imgs[i : i + group], g, descriptions[i : i + group], DESCRIPTION_TEMPLATES
+        ) * len(g)
+    return hits / max(len(imgs), 1)
+
+
+def wise_ft_sweep(
+    alphas: list[float],
+    singles: tuple,  # (images, species indices) for names, as `held_out_singles` gives
+    creatures: tuple,  # (images, descriptions) for descriptions, as `random_creatures` gives
+    zero_shot: str = 'clip-tiny-base',
+    fine_tuned: str = 'clip-tiny-shapemon',
+) -> pd.DataFrame:
+    "Names and description accuracy of the WiSE-FT mix of `zero_shot` and `fine_tuned` at each mixing weight."
+    z, clip = load_clip(zero_shot, device='cpu'), load_clip(fine_tuned, device='cpu')
+    zsd, ftd = dict(z.model.state_dict()), {k: v.clone() for k, v in clip.model.state_dict().items()}
+    rows, names = [], [s.name for s in ROSTER]
+    for a in alphas:
+        clip.model.load_state_dict(wise_ft(zsd, ftd, a))
+        rows.append(
+            dict(
+                alpha=a,
+                names=zero_shot_accuracy(clip, *singles, names),
+                descriptions=description_accuracy(clip, *creatures),
+            )
+        )
+    return pd.DataFrame(rows)
+
+
+def choose_alpha(validation: pd.DataFrame, slack: float = 0.01) -> float:
+    "The rule: the smallest mixing weight whose validation names accuracy is within `slack` of the fine-tuned model's."
+    best = validation.loc[validation.alpha.idxmax(), 'names']
+    return float(validation[validation.names >= best - slack].alpha.min())
+
+# %% ../nbs/50_weights.ipynb #7623eae2785240b9bd12b16a66d81610
+ATTRIBUTE_VALUES = {'shape': SHAPES, 'colour': list(COLOURS), 'pattern': PATTERNS, 'eyes': EYES, 'head': HEADS,
+                    'tail': [False, True]}  # fmt: skip
+ATTRIBUTE_GOAL = 0.8  # the exact description's share of wins over a one-off one, for every attribute
+
+
+def one_off(c: Creature, attribute: str, rng: np.random.Generator) -> Creature:
+    "`c` with `attribute` changed to another of its values, drawn by `rng`."
+    others = [v for v in ATTRIBUTE_VALUES[attribute] if v != getattr(c, attribute)]
+    return dataclasses.replace(c, **{attribute: others[rng.integers(len(others))]})
+
+
+def attribute_sensitivity(clip, n: int = 200, size: int = 64, seed: int = HELD_OUT_SEED) -> dict[str, float]:
+    "Per attribute: share of `n` random creatures whose exact description beats the one differing in that attribute."
+    rngs = [image_rng(seed, 'attribute-creatures', i) for i in range(n)]
+    creatures = [random_creature(r) for r in rngs]
+    imgs = [make_single(c, r, size).image for c, r in zip(creatures, rngs)]
+    with torch.no_grad():
+        f = torch.nn.functional.normalize(clip.model.encode_image(image_batch(clip, imgs)).float(), dim=-1).cpu()
+    exact = encode_prompts(clip, [describe(c, article=False) for c in creatures], DESCRIPTION_TEMPLATES)
+    out = {}
+    for a in ATTRIBUTE_VALUES:
+        rng = image_rng(seed, f'one-off/{a}', 0)
+        off = encode_prompts(
+            clip, [describe(one_off(c, a, rng), article=False) for c in creatures], DESCRIPTION_TEMPLATES
+        )
+        out[a] = float(((f * exact).sum(1) > (f * off).sum(1)).float().mean())
+    return out
