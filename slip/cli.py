@@ -835,17 +835,21 @@ def _calibrate_args(p):
 @subcommand('calibrate', _calibrate_args, "fit a calibration for a model's CLIP and templates on labelled images")
 def calibrate_cmd(args):
     "`slip calibrate`: fit a calibration on a labelled folder and add it to a calibration file."
-    from slip.evaluate import fit_calibration, EvalSet
+    from slip.evaluate import fit_calibration, calibration_figure, EvalSet
+    from slip.core import save_figure
     from slip.pipeline import Calibration, calibration_record, write_calibrations
 
     if args.calibration is not None:
         raise SlipInputError('--calibration: slip calibrate fits one; name the file to write with --out')
     EvalSet(args.dataset)  # bad data: fail before loading models
     slip_ = _build_slip(args, calibration=Calibration())  # any: the fit reads cosines, not scores
-    cal, about = fit_calibration(slip_, args.dataset, **given(args, CALIBRATE_OPTIONS))
+    cal, about, (pos, neg) = fit_calibration(slip_, args.dataset, **given(args, CALIBRATE_OPTIONS))
     write_calibrations([calibration_record(cal, slip_.clip, slip_.templates, **about)], args.out)
+    fit = args.out.with_suffix('.png')
+    save_figure(calibration_figure(cal, pos, neg, f'{slip_.clip.name} on {args.dataset.name}'), fit)
     print(f"{slip_.clip.name}: scale {cal.scale:.2f}, bias {cal.bias:.4f} from {about['matches']} matching and "
-          f"{about['others']} other crops; added to {args.out}: use it with --calibration {args.out}")  # fmt: skip
+          f"{about['others']} other crops (plotted in {fit}); added to {args.out}")  # fmt: skip
+    print(f'use it with --calibration {args.out}')
 
 # %% ../nbs/70_cli.ipynb #f531fadb
 BENCH_OPTIONS = ('quick', 'reduced', 'device', 'precision', 'presets')

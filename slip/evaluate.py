@@ -8,6 +8,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 import numpy as np
+import torch
 import pandas as pd
 from tqdm import tqdm
 from .core import SlipInputError, load_image, mask_iou, rle_encode, atomic_write, save_figure
@@ -20,7 +21,7 @@ from .viz import overlay, show_images
 # %% auto #0
 __all__ = ['NONE', 'MIN_CALIBRATION_PAIRS', 'EvalItem', 'EvalSet', 'cell_share', 'judge', 'chosen_class', 'oracle_accuracy',
            'original_oracle_accuracy', 'match_counts', 'coco_mask_ap', 'evaluate', 'summarize', 'fit_calibration',
-           'per_class', 'confusion', 'worst_cases', 'write_report']
+           'calibration_figure', 'per_class', 'confusion', 'worst_cases', 'write_report']
 
 # %% ../nbs/60_evaluate.ipynb #41581816
 @dataclass
@@ -258,8 +259,8 @@ def fit_calibration(
     n_absent: int = 3,  # classes not in the image prompted with each image
     seed: int = 0,  # seeds the choice of absent classes
     progress: bool = True,  # show a progress bar
-) -> tuple[Calibration, dict]:
-    "A calibration for `slip`'s CLIP and templates fitted on a labelled folder, and what it was fitted on."
+) -> tuple[Calibration, dict, tuple[np.ndarray, np.ndarray]]:
+    "A calibration for `slip`'s CLIP and templates fitted on a labelled folder, what it was fitted on, and the cosines."
     es = EvalSet(folder)
     pos, neg = [], []
     for i in tqdm(range(len(es)), desc='calibrating', disable=not progress):
@@ -279,7 +280,26 @@ def fit_calibration(
             "(--points-per-side)"
         )
     about = {'fitted_on': Path(folder).name, 'prompts': prompt_kind, 'matches': len(pos), 'others': len(neg)}
-    return calibrate(np.array(pos), np.array(neg)), about
+    pos, neg = np.array(pos), np.array(neg)
+    return calibrate(pos, neg), about, (pos, neg)
+
+
+def calibration_figure(cal: Calibration, pos: np.ndarray, neg: np.ndarray, title: str = ''):
+    "The cosines of matching and other crops, and the fitted score curve over them."
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(6, 3.2))
+    bins = np.linspace(min(pos.min(), neg.min()), max(pos.max(), neg.max()), 40)
+    ax.hist(neg, bins, density=True, alpha=0.5, label=f'other crops ({len(neg)})')
+    ax.hist(pos, bins, density=True, alpha=0.5, label=f'matching crops ({len(pos)})')
+    ax.set(xlabel='cosine similarity of crop and prompt', ylabel='density', title=title)
+    curve = ax.twinx()
+    x = torch.linspace(float(bins[0]), float(bins[-1]), 200)
+    curve.plot(x, cal(x), 'k-', lw=1.5, label='score')
+    curve.set(ylabel='calibrated score', ylim=(0, 1.02))
+    ax.legend(loc='upper left', fontsize=8)
+    fig.tight_layout()
+    return fig
 
 # %% ../nbs/60_evaluate.ipynb #879ea754
 def per_class(df: pd.DataFrame) -> pd.DataFrame:
