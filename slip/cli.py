@@ -222,16 +222,15 @@ MODEL_OPTIONS = ('sam', 'sam_checkpoint', 'clip', 'clip_pretrained', 'proposer',
 
 def _model_args(p, default: str = 'base'):
     "`--model` (a preset, `default` without it) and `SlipConfig`'s model options, loaded on `--device`."
-    from slip.pipeline import SLIP, SlipConfig, PRESETS
+    from slip.pipeline import SLIP, SlipConfig, PRESETS, SAM_KINDS
     from slip.models.amg import PROPOSERS
     from slip.models.sam import PRECISIONS
 
     g = p.add_argument_group("models (default: the preset's; the library's, shown)")
     g.add_argument('--model', choices=list(PRESETS), help=f"a preset: its models and settings (default {default})")
     p.set_defaults(default_model=default)
-    options_from(
-        g, SlipConfig, MODEL_OPTIONS, choices={'proposer': list(PROPOSERS), 'precision': PRECISIONS}, preset=True
-    )
+    choices = {'sam': list(SAM_KINDS), 'proposer': list(PROPOSERS), 'precision': PRECISIONS}
+    options_from(g, SlipConfig, MODEL_OPTIONS, choices=choices, preset=True)
     options_from(g, SLIP.from_config, ['device'])
 
 

@@ -280,6 +280,12 @@ def crop_for_clip(
     return np.ascontiguousarray(out)
 
 # %% ../../nbs/21_models.clip.ipynb #5038ebff
+def _embed_dim(clip: ClipModel) -> int:
+    "The joint embedding's width (a timm image tower, as MobileCLIP's, does not name it: the text tower says)."
+    dim = getattr(clip.model.visual, 'output_dim', None)
+    return dim if dim is not None else int(clip.model.encode_text(clip.tokenizer(['']).to(clip.device)).shape[-1])
+
+
 @torch.inference_mode()
 def encode_crops(clip: ClipModel, crops: list[np.ndarray], batch_size: int = 64) -> torch.Tensor:
     "Normalised image embeddings of RGB crops (N × D, float32, on the CPU)."
@@ -289,4 +295,4 @@ def encode_crops(clip: ClipModel, crops: list[np.ndarray], batch_size: int = 64)
         with _autocast(clip.device):
             f = clip.model.encode_image(x)
         out.append(torch.nn.functional.normalize(f.float(), dim=-1).cpu())
-    return torch.cat(out) if out else torch.zeros(0, clip.model.visual.output_dim)
+    return torch.cat(out) if out else torch.zeros(0, _embed_dim(clip))
