@@ -85,7 +85,7 @@ def calibrate(pos: np.ndarray, neg: np.ndarray) -> Calibration:
 class SlipConfig:
     "Every setting that decides SLIP's answers, apart from the models' weights."
 
-    sam: str = 'vit_b'  # SAM kind: vit_b, vit_l, vit_h, the bundled sam-tiny, or a SAM 2.1 (sam2.1_hiera_tiny…)
+    sam: str = 'vit_b'  # SAM kind: SAM's vit_b, vit_l, vit_h, the bundled sam-tiny, or a SAM 2.1
     sam_checkpoint: str | None = None  # a local SAM checkpoint (None: the kind's official or bundled weights)
     clip: str = 'ViT-B-32'  # open_clip model name, or a bundled tiny CLIP
     clip_pretrained: str | None = None  # open_clip pretrained tag or local checkpoint (None: random or bundled)
