@@ -131,6 +131,17 @@ def _load_weights(model, path, name):
 HF_HUB = 'hf-hub:'  # open_clip's prefix for models (config, weights, tokenizer) on the Hugging Face hub
 
 
+_PREPROCESSING = {'mean': 'image_mean', 'std': 'image_std', 'interpolation': 'image_interpolation',
+                  'resize_mode': 'image_resize_mode'}  # fmt: skip
+
+
+def _tags_preprocessing(arch: str) -> dict:
+    "The image preprocessing all of `arch`'s pretrained tags agree on (MobileCLIP's is not CLIP's), for a local file."
+    cfgs = [open_clip.get_pretrained_cfg(arch, t) for t in open_clip.list_pretrained_tags_by_model(arch)]
+    values = {arg: {c.get(key) for c in cfgs} for key, arg in _PREPROCESSING.items()}
+    return {arg: v.pop() for arg, v in values.items() if len(v) == 1 and None not in v}
+
+
 def load_clip(
     name: str,  # open_clip architecture ('ViT-B-32'), 'hf-hub:org/name', tiny ('clip-tiny') or bundled
     pretrained: str | Path | None = None,  # open_clip tag, local checkpoint path, or None (bundled weights / random)
@@ -161,7 +172,8 @@ def load_clip(
         )
     try:
         logging.disable(logging.WARNING)  # open_clip logs a warning for every randomly initialised model
-        model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=tag)
+        norm = _tags_preprocessing(arch) if local and not hub else {}  # a tag brings its own
+        model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=tag, **norm)
     except Exception as e:
         what = f"{name!r} from the Hugging Face hub" if hub else f"the pretrained weights {tag!r} for {arch!r}"
         raise SlipInputError(
