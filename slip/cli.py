@@ -10,11 +10,11 @@ from pathlib import Path
 from .core import SlipInputError
 
 # %% auto #0
-__all__ = ['SUBCOMMANDS', 'MODEL_OPTIONS', 'CLI_SETTINGS', 'SPELLED', 'LISTS', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS',
-           'EVALUATE_OPTIONS', 'CALIBRATE_OPTIONS', 'BENCH_OPTIONS', 'subcommand', 'build_parser', 'options_from',
-           'given', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'run_manifest', 'segment_file',
-           'write_coco', 'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd',
-           'calibrate_cmd', 'bench_cmd', 'app_cmd']
+__all__ = ['SUBCOMMANDS', 'LISTED_CHOICES', 'MODEL_OPTIONS', 'CLI_SETTINGS', 'SPELLED', 'LISTS', 'CLIP_OPTIONS', 'SAM_OPTIONS',
+           'BASELINE_OPTIONS', 'EVALUATE_OPTIONS', 'CALIBRATE_OPTIONS', 'BENCH_OPTIONS', 'subcommand', 'build_parser',
+           'options_from', 'given', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'run_manifest',
+           'segment_file', 'write_coco', 'segment_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd',
+           'evaluate_cmd', 'calibrate_cmd', 'bench_cmd', 'app_cmd']
 
 # %% ../nbs/70_cli.ipynb #01f58363
 SUBCOMMANDS = {}  # name -> (function, add_arguments, help)
@@ -51,6 +51,9 @@ def _annotation_type(annotation: str):
     return next((t for n, t in [('float', float), ('int', int), ('str', str), ('Path', Path)] if n in annotation), str)
 
 
+LISTED_CHOICES = 6  # more choices than this are listed in the option's help, not in its usage line
+
+
 def options_from(
     p,  # the parser or argument group
     source,  # a function, or a dataclass
@@ -77,8 +80,10 @@ def options_from(
             p.add_argument(flag, dest=n, action='store_true', default=None if preset else d, help=h)
             continue
         typ = type(d) if d is not None else _annotation_type(annotation)
+        listed = (choices or {}).get(n) or []
+        h += f" (one of {', '.join(map(str, listed))})" if len(listed) > LISTED_CHOICES else ''
         h += f' (default {d})' if d is not None else ''
-        metavar = None if (choices or {}).get(n) else flag[2:].upper().replace('-', '_')
+        metavar = None if 0 < len(listed) <= LISTED_CHOICES else flag[2:].upper().replace('-', '_')
         p.add_argument(flag, dest=n, type=typ, default=None if preset else d, choices=(choices or {}).get(n), help=h,
                        metavar=metavar)  # fmt: skip
 
@@ -222,16 +227,15 @@ MODEL_OPTIONS = ('sam', 'sam_checkpoint', 'clip', 'clip_pretrained', 'proposer',
 
 def _model_args(p, default: str = 'base'):
     "`--model` (a preset, `default` without it) and `SlipConfig`'s model options, loaded on `--device`."
-    from slip.pipeline import SLIP, SlipConfig, PRESETS
+    from slip.pipeline import SLIP, SlipConfig, PRESETS, SAM_KINDS
     from slip.models.amg import PROPOSERS
     from slip.models.sam import PRECISIONS
 
     g = p.add_argument_group("models (default: the preset's; the library's, shown)")
     g.add_argument('--model', choices=list(PRESETS), help=f"a preset: its models and settings (default {default})")
     p.set_defaults(default_model=default)
-    options_from(
-        g, SlipConfig, MODEL_OPTIONS, choices={'proposer': list(PROPOSERS), 'precision': PRECISIONS}, preset=True
-    )
+    choices = {'sam': list(SAM_KINDS), 'proposer': list(PROPOSERS), 'precision': PRECISIONS}
+    options_from(g, SlipConfig, MODEL_OPTIONS, choices=choices, preset=True)
     options_from(g, SLIP.from_config, ['device'])
 
 

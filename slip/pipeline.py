@@ -16,7 +16,8 @@ from .core import SlipInputError, load_image, rle_encode, atomic_write, get_devi
 from .viz import overlay
 from .models.sam import load_sam, MaskProposer, Proposals, filter_proposals
 from .models.amg import SlipProposer, PROPOSERS, check_points
-from .models.sam import check_precision
+from .models.sam import check_precision, OFFICIAL_SAM, TINY_SAM
+from .models.sam2 import SAM2_KINDS, load_sam2, Sam2Proposer
 from slip.models.clip import (
     load_clip,
     ClipModel,
@@ -29,12 +30,12 @@ from slip.models.clip import (
 )
 
 # %% auto #0
-__all__ = ['CALIBRATION_C', 'PROPOSER_SETTINGS', 'MODEL_SETTINGS', 'ANALYSIS_SETTINGS', 'PRESETS', 'DEFAULT_CALIBRATION',
-           'CLIP_FAMILY_CALIBRATION', 'CALIBRATION_KEYS', 'FIT_ADVICE', 'NMS_IOU', 'CALIBRATION_IOU', 'parse_prompts',
-           'Calibration', 'calibrate', 'SlipConfig', 'weights_fingerprint', 'calibration_record', 'read_calibrations',
-           'write_calibrations', 'fitted_calibration', 'bundled_calibrations', 'family_calibration',
-           'resolve_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'SharedProposals', 'calibration_cosines',
-           'read_saved', 'save_result']
+__all__ = ['CALIBRATION_C', 'PROPOSER_SETTINGS', 'MODEL_SETTINGS', 'SAM_KINDS', 'ANALYSIS_SETTINGS', 'PRESETS',
+           'DEFAULT_CALIBRATION', 'CLIP_FAMILY_CALIBRATION', 'CALIBRATION_KEYS', 'FIT_ADVICE', 'NMS_IOU',
+           'CALIBRATION_IOU', 'parse_prompts', 'Calibration', 'calibrate', 'SlipConfig', 'weights_fingerprint',
+           'calibration_record', 'read_calibrations', 'write_calibrations', 'fitted_calibration',
+           'bundled_calibrations', 'family_calibration', 'resolve_calibration', 'Analysis', 'Instance', 'Result',
+           'SLIP', 'SharedProposals', 'calibration_cosines', 'read_saved', 'save_result']
 
 # %% ../nbs/30_pipeline.ipynb #902be4da
 def parse_prompts(prompts: str | list[str]) -> list[str]:
@@ -86,11 +87,11 @@ def calibrate(pos: np.ndarray, neg: np.ndarray) -> Calibration:
 class SlipConfig:
     "Every setting that decides SLIP's answers, apart from the models' weights."
 
-    sam: str = 'vit_b'  # SAM kind: vit_b, vit_l, vit_h, or the bundled sam-tiny
+    sam: str = 'vit_b'  # SAM kind: SAM's vit_b, vit_l, vit_h, the bundled sam-tiny, or a SAM 2.1
     sam_checkpoint: str | None = None  # a local SAM checkpoint (None: the kind's official or bundled weights)
     clip: str = 'ViT-B-32'  # open_clip model name, or a bundled tiny CLIP
     clip_pretrained: str | None = None  # open_clip pretrained tag or local checkpoint (None: random or bundled)
-    proposer: str = 'slip'  # 'slip' (`SlipProposer`) or 'sam-amg' (segment_anything's generator)
+    proposer: str = 'slip'  # 'slip' (`SlipProposer`) or 'sam-amg' (the SAM's own generator; SAM 2.1: the only one)
     points_per_side: int = 32  # SAM's point grid, points on a side (1-128)
     pred_iou_thresh: float = 0.88  # a proposal's predicted IoU must reach this
     stability_score_thresh: float = 0.95  # a proposal's stability must reach this
@@ -119,6 +120,12 @@ class SlipConfig:
         if self.proposer not in PROPOSERS:
             raise SlipInputError(f"unknown proposer {self.proposer!r}; choose one of {list(PROPOSERS)}")
         check_points(self.points_per_side)
+        if self.sam not in SAM_KINDS:
+            raise SlipInputError(f"unknown SAM kind {self.sam!r}; choose one of {list(SAM_KINDS)}")
+        if self.sam in SAM2_KINDS and self.proposer != 'sam-amg':
+            raise SlipInputError(
+                f"{self.sam} proposes with SAM 2's own generator: use proposer='sam-amg' (--proposer sam-amg)"
+            )
         check_precision(self.precision)
         own = [k for k in ('working_size', 'skip_covered') if getattr(self, k) not in (None, False)]
         if self.proposer == 'sam-amg' and own:
@@ -142,11 +149,17 @@ class SlipConfig:
             }
         return {k: v for k, v in kw.items() if k != 'crop_n_layers' and not (k == 'working_size' and v is None)}
 
+    def proposer_for(self, sam: torch.nn.Module):
+        "The proposer this config names, on the loaded `sam` (a SAM 2.1 gets `Sam2Proposer`)."
+        make = Sam2Proposer if self.sam in SAM2_KINDS else PROPOSERS[self.proposer]
+        return make(sam, **self.proposer_settings())
+
 
 PROPOSER_SETTINGS = ('points_per_side', 'pred_iou_thresh', 'stability_score_thresh', 'box_nms_thresh',
                      'min_mask_region_area', 'crop_n_layers', 'points_per_batch', 'precision', 'working_size',
                      'skip_covered')  # fmt: skip
 MODEL_SETTINGS = ('sam', 'sam_checkpoint', 'clip', 'clip_pretrained')
+SAM_KINDS = (*OFFICIAL_SAM, *TINY_SAM, *SAM2_KINDS)  # every kind `SlipConfig.sam` names
 ANALYSIS_SETTINGS = (
     'containment',
     'background',
@@ -170,6 +183,8 @@ _TINY = dict(sam='sam-tiny', points_per_side=24, pred_iou_thresh=0.5, stability_
 PRESETS = {
     'tiny':            SlipConfig(**_TINY, clip='clip-tiny-shapemon', threshold=0.75),
     'tiny-pretrained': SlipConfig(**_TINY, clip='clip-tiny-base'),
+    'fast':            SlipConfig(sam='sam2.1_hiera_tiny', proposer='sam-amg', points_per_side=12, pred_iou_thresh=0.8,
+                                  clip='MobileCLIP2-S0', clip_pretrained='dfndr2b'),
     'base':            SlipConfig(sam='vit_b', clip='ViT-B-32', clip_pretrained='laion2b_s34b_b79k'),
     'large':           SlipConfig(sam='vit_l', clip='ViT-L-14', clip_pretrained='laion2b_s32b_b82k'),
     'huge':            SlipConfig(sam='vit_h', clip='ViT-H-14', clip_pretrained='laion2b_s32b_b79k'),
@@ -182,6 +197,7 @@ DEFAULT_CALIBRATION = {
     'ViT-B-32': Calibration(60.0, 0.25),
     'ViT-L-14': Calibration(60.0, 0.24),
     'ViT-H-14': Calibration(60.0, 0.24),
+    'MobileCLIP2-S0': Calibration(60.0, 0.25),  # the fast preset's: contrastive (softmax) training, as CLIP's
 }
 CLIP_FAMILY_CALIBRATION = Calibration(60.0, 0.25)  # a softmax-trained CLIP with no calibration of its own
 CALIBRATION_KEYS = ('clip', 'weights', 'templates', 'scale', 'bias')
@@ -425,8 +441,8 @@ class SLIP:
     ) -> SLIP:
         "SLIP with the models `config` names, loaded on `device` (default: the best there is)."
         dev = str(get_device(device))
-        sam = load_sam(config.sam, config.sam_checkpoint, device=dev)
-        proposer = PROPOSERS[config.proposer](sam, **config.proposer_settings())
+        load = load_sam2 if config.sam in SAM2_KINDS else load_sam
+        proposer = config.proposer_for(load(config.sam, config.sam_checkpoint, device=dev))
         return cls(proposer, load_clip(config.clip, config.clip_pretrained, device=dev), config, **kw)
 
     @classmethod
@@ -447,7 +463,7 @@ class SLIP:
             sam = getattr(proposer, 'sam', None)
             if sam is None:
                 raise SlipInputError(f"this SLIP's proposer ({type(proposer).__name__}) has no SAM to rebuild it from")
-            proposer = PROPOSERS[config.proposer](sam, **config.proposer_settings())
+            proposer = config.proposer_for(sam)
         new = SLIP(proposer, self.clip, config, batch_size=self.batch_size, cache_size=self.cache_size)
         if proposer is self.proposer and not set(changes) & set(ANALYSIS_SETTINGS):
             new._cache = self._cache  # the same analyses: shared

@@ -131,6 +131,17 @@ def _load_weights(model, path, name):
 HF_HUB = 'hf-hub:'  # open_clip's prefix for models (config, weights, tokenizer) on the Hugging Face hub
 
 
+_PREPROCESSING = {'mean': 'image_mean', 'std': 'image_std', 'interpolation': 'image_interpolation',
+                  'resize_mode': 'image_resize_mode'}  # fmt: skip
+
+
+def _tags_preprocessing(arch: str) -> dict:
+    "The image preprocessing all of `arch`'s pretrained tags agree on (MobileCLIP's is not CLIP's), for a local file."
+    cfgs = [open_clip.get_pretrained_cfg(arch, t) for t in open_clip.list_pretrained_tags_by_model(arch)]
+    values = {arg: {c.get(key) for c in cfgs} for key, arg in _PREPROCESSING.items()}
+    return {arg: v.pop() for arg, v in values.items() if len(v) == 1 and None not in v}
+
+
 def load_clip(
     name: str,  # open_clip architecture ('ViT-B-32'), 'hf-hub:org/name', tiny ('clip-tiny') or bundled
     pretrained: str | Path | None = None,  # open_clip tag, local checkpoint path, or None (bundled weights / random)
@@ -161,7 +172,8 @@ def load_clip(
         )
     try:
         logging.disable(logging.WARNING)  # open_clip logs a warning for every randomly initialised model
-        model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=tag)
+        norm = _tags_preprocessing(arch) if local and not hub else {}  # a tag brings its own
+        model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=tag, **norm)
     except Exception as e:
         what = f"{name!r} from the Hugging Face hub" if hub else f"the pretrained weights {tag!r} for {arch!r}"
         raise SlipInputError(
@@ -280,6 +292,12 @@ def crop_for_clip(
     return np.ascontiguousarray(out)
 
 # %% ../../nbs/21_models.clip.ipynb #5038ebff
+def _embed_dim(clip: ClipModel) -> int:
+    "The joint embedding's width (a timm image tower, as MobileCLIP's, does not name it: the text tower says)."
+    dim = getattr(clip.model.visual, 'output_dim', None)
+    return dim if dim is not None else int(clip.model.encode_text(clip.tokenizer(['']).to(clip.device)).shape[-1])
+
+
 @torch.inference_mode()
 def encode_crops(clip: ClipModel, crops: list[np.ndarray], batch_size: int = 64) -> torch.Tensor:
     "Normalised image embeddings of RGB crops (N × D, float32, on the CPU)."
@@ -289,4 +307,4 @@ def encode_crops(clip: ClipModel, crops: list[np.ndarray], batch_size: int = 64)
         with _autocast(clip.device):
             f = clip.model.encode_image(x)
         out.append(torch.nn.functional.normalize(f.float(), dim=-1).cpu())
-    return torch.cat(out) if out else torch.zeros(0, clip.model.visual.output_dim)
+    return torch.cat(out) if out else torch.zeros(0, _embed_dim(clip))
