@@ -160,6 +160,18 @@ def _prompts_for(es: EvalSet, item: EvalItem, n_absent: int, seed: int, kind: st
     return [(c, text(c)) for c in present + absent]
 
 
+def _readable(es: EvalSet, desc: str, progress: bool):
+    "Each item of `es` with its image, under a progress bar; an unreadable image is reported and skipped."
+    for i in tqdm(range(len(es)), desc=desc, disable=not progress):
+        item = es[i]
+        try:
+            img = load_image(item.file)
+        except SlipInputError as e:
+            print(f'skipping {e}')
+            continue
+        yield item, img
+
+
 def evaluate(
     segmenter,
     folder: str | Path,
@@ -176,13 +188,7 @@ def evaluate(
     es = EvalSet(folder)
     _check_oracle(oracle, es)
     rows, dets, verdicts = [], [], []
-    for i in tqdm(range(len(es)), desc='evaluating', disable=not progress):
-        item = es[i]
-        try:
-            img = load_image(item.file)
-        except SlipInputError as e:
-            print(f'skipping {e}')
-            continue
+    for item, img in _readable(es, 'evaluating', progress):
         pairs = _prompts_for(es, item, n_absent, seed, prompt_kind)
         res = segmenter.segment(img, [t for _, t in pairs], mode=mode)
         judged = [_judge_prompt(es, item, img, c, t, res.for_prompt(t), oracle) for c, t in pairs]
@@ -263,13 +269,7 @@ def fit_calibration(
     "A calibration for `slip`'s CLIP and templates fitted on a labelled folder, what it was fitted on, and the cosines."
     es = EvalSet(folder)
     pos, neg = [], []
-    for i in tqdm(range(len(es)), desc='calibrating', disable=not progress):
-        item = es[i]
-        try:
-            img = load_image(item.file)
-        except SlipInputError as e:
-            print(f'skipping {e}')
-            continue
+    for item, img in _readable(es, 'calibrating', progress):
         prompts = dict(_prompts_for(es, item, n_absent, seed, prompt_kind))
         p, n = calibration_cosines(slip, img, item.masks, item.labels, prompts)
         pos, neg = pos + p, neg + n

@@ -24,8 +24,8 @@ from slip.core import (
 
 # %% auto #0
 __all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'PRECISIONS', 'build_tiny_sam', 'build_sam', 'sam_kind_of', 'official_checkpoint',
-           'load_sam', 'Proposals', 'check_precision', 'MaskProposer', 'containment_filter', 'background_filter',
-           'filter_proposals']
+           'load_checked', 'load_sam', 'Proposals', 'check_precision', 'MaskProposer', 'containment_filter',
+           'background_filter', 'filter_proposals']
 
 # %% ../../nbs/20_models.sam.ipynb #65444a3f
 OFFICIAL_SAM = {  # kind -> (url, size in bytes, sha256 prefix as in the file name)
@@ -106,6 +106,24 @@ def official_checkpoint(kind: str, progress: bool = True) -> Path:
     return download(url, dest, size, prefix, progress)
 
 # %% ../../nbs/20_models.sam.ipynb #b3fd1e98
+def load_checked(
+    model: torch.nn.Module,
+    sd: dict,  # the checkpoint's state dict
+    checkpoint,  # where it came from (for messages)
+    kind: str,  # the kind asked for
+    looks: str,  # the kind the state dict looks like
+    device,
+) -> torch.nn.Module:
+    "`sd` loaded into `model` (in eval mode on `device`) when it is a `kind`; else one line naming what it is."
+    if looks != kind:
+        raise SlipInputError(f"{checkpoint}: this checkpoint looks like {looks!r}, not {kind!r}; use kind {looks!r}")
+    try:
+        model.load_state_dict({k: v.float() for k, v in sd.items()})
+    except RuntimeError as e:
+        raise SlipInputError(f"{checkpoint}: does not fit {kind!r}: {str(e).splitlines()[0]}") from None
+    return model.to(device).eval()
+
+
 def load_sam(
     kind: str,  # 'vit_h', 'vit_l', 'vit_b', or a tiny kind ('sam-tiny')
     checkpoint: str | Path | None = None,  # local .pth/.pt/.safetensors; None: official download or bundled weights
@@ -127,13 +145,7 @@ def load_sam(
     looks = sam_kind_of(sd)
     if looks is None:
         raise SlipInputError(f"{checkpoint}: not a SAM checkpoint (no image_encoder.patch_embed weights)")
-    if looks != kind:
-        raise SlipInputError(f"{checkpoint}: this checkpoint looks like {looks!r}, not {kind!r}; use kind {looks!r}")
-    try:
-        model.load_state_dict({k: v.float() for k, v in sd.items()})
-    except RuntimeError as e:
-        raise SlipInputError(f"{checkpoint}: does not fit {kind!r}: {str(e).splitlines()[0]}") from None
-    return model.to(dev).eval()
+    return load_checked(model, sd, checkpoint, kind, looks, dev)
 
 # %% ../../nbs/20_models.sam.ipynb #8f25e6fb
 @dataclass
@@ -284,9 +296,14 @@ class MaskProposer:
             box_nms_thresh=box_nms_thresh,
             crop_n_layers=crop_n_layers,
         )
-        self.generator = SamAutomaticMaskGenerator(sam, output_mode='binary_mask', **self.params)
-        if precision == 'bf16':
-            self.generator.predictor.model = _Bf16Sam(sam)
+        self.generator = self.make_generator()
+
+    def make_generator(self):
+        "segment_anything's generator with this proposer's settings (bf16: its SAM under autocast)."
+        g = SamAutomaticMaskGenerator(self.sam, output_mode='binary_mask', **self.params)
+        if self.precision == 'bf16':
+            g.predictor.model = _Bf16Sam(self.sam)
+        return g
 
     @torch.inference_mode()
     def generate(self, img: np.ndarray) -> list[dict]:

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import torch
 from ..core import SlipInputError, get_device, cache_dir, read_state_dict, download
-from .sam import MaskProposer, check_precision, sam_kind_of
+from .sam import MaskProposer, sam_kind_of, load_checked
 
 # %% auto #0
 __all__ = ['SAM2_KINDS', 'SAM2_URL', 'SAM2_INSTALL', 'DECODER_POSTPROCESSING', 'build_sam2', 'sam2_kind_of',
@@ -84,42 +84,17 @@ def load_sam2(
         sam1 = sam_kind_of(sd)
         why = f"it is a SAM {sam1!r} checkpoint; use kind {sam1!r}" if sam1 else "no image_encoder.trunk weights"
         raise SlipInputError(f"{checkpoint}: not a SAM 2.1 checkpoint ({why})")
-    if looks != kind:
-        raise SlipInputError(f"{checkpoint}: this checkpoint looks like {looks!r}, not {kind!r}; use kind {looks!r}")
-    try:
-        model.load_state_dict({k: v.float() for k, v in sd.items()})
-    except RuntimeError as e:
-        raise SlipInputError(f"{checkpoint}: does not fit {kind!r}: {str(e).splitlines()[0]}") from None
-    return model.to(dev).eval()
+    return load_checked(model, sd, checkpoint, kind, looks, dev)
 
 # %% ../../nbs/23_models.sam2.ipynb #6e5f4c5c
 class Sam2Proposer(MaskProposer):
     "Every mask in an image, from SAM 2's automatic mask generator (the settings and answers of `MaskProposer`)."
 
-    def __init__(
-        self,
-        sam: torch.nn.Module,  # a SAM 2.1 from `load_sam2`
-        points_per_side: int = 32,
-        points_per_batch: int = 64,
-        pred_iou_thresh: float = 0.8,
-        stability_score_thresh: float = 0.95,
-        box_nms_thresh: float = 0.7,
-        crop_n_layers: int = 0,
-        min_mask_region_area: int = 0,  # cleaned by slip, as in `MaskProposer`
-        precision: str = 'fp32',  # 'bf16': the generator under bf16 autocast
-    ):
+    def make_generator(self):
+        "SAM 2's generator with this proposer's settings, on a SAM 2.1 from `load_sam2`."
         from sam2.automatic_mask_generator import SAM2AutomaticMaskGenerator
 
-        self.sam, self.min_mask_region_area, self.precision = sam, min_mask_region_area, check_precision(precision)
-        self.params = dict(
-            points_per_side=points_per_side,
-            points_per_batch=points_per_batch,
-            pred_iou_thresh=pred_iou_thresh,
-            stability_score_thresh=stability_score_thresh,
-            box_nms_thresh=box_nms_thresh,
-            crop_n_layers=crop_n_layers,
-        )
-        self.generator = SAM2AutomaticMaskGenerator(sam, output_mode='binary_mask', **self.params)
+        return SAM2AutomaticMaskGenerator(self.sam, output_mode='binary_mask', **self.params)
 
     @torch.inference_mode()
     def generate(self, img: np.ndarray) -> list[dict]:
