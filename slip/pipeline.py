@@ -255,8 +255,9 @@ def _templates_name(t) -> str:
 
 def fitted_calibration(records: list[dict], clip: ClipModel, templates) -> Calibration | None:
     "The calibration in `records` fitted for `clip`'s weights and `templates` (None: none for these weights)."
-    fp, t = weights_fingerprint(clip.model), list(templates) if templates else None
-    mine = [r for r in records if r['clip'] == clip.name and r['weights'] == fp]
+    named = [r for r in records if r['clip'] == clip.name]
+    fp, t = weights_fingerprint(clip.model) if named else None, list(templates) if templates else None
+    mine = [r for r in named if r['weights'] == fp]
     for r in mine:
         if r['templates'] == t:
             return Calibration(r['scale'], r['bias'])
@@ -274,10 +275,15 @@ def bundled_calibrations() -> list[dict]:
     return read_calibrations(f) if f.is_file() else []
 
 
+def _sigmoid_trained(clip: ClipModel) -> bool:
+    "Whether a CLIP was trained with a sigmoid loss (SigLIP): its logit scale and bias are its calibration."
+    return getattr(clip.model, 'logit_bias', None) is not None
+
+
 def family_calibration(clip: ClipModel) -> Calibration:
     "A CLIP's calibration by its family: a sigmoid-trained model's own scale and bias, else CLIP's cosine range."
     m = clip.model
-    if getattr(m, 'logit_bias', None) is not None:
+    if _sigmoid_trained(clip):
         s = float(m.logit_scale.detach().exp())
         return Calibration(s, -float(m.logit_bias.detach()) / s)
     return DEFAULT_CALIBRATION.get(clip.name, CLIP_FAMILY_CALIBRATION)
@@ -297,7 +303,7 @@ def resolve_calibration(given, clip: ClipModel, templates) -> Calibration:
     cal = fitted_calibration(bundled_calibrations(), clip, templates)
     if cal is not None:
         return cal
-    if clip.name not in DEFAULT_CALIBRATION and getattr(clip.model, 'logit_bias', None) is None:
+    if clip.name not in DEFAULT_CALIBRATION and not _sigmoid_trained(clip):
         warnings.warn(
             f"no calibration is fitted for CLIP {clip.name!r} with these weights; scores use CLIP's usual cosine range "
             f"and a threshold means little: {FIT_ADVICE}"

@@ -13,11 +13,7 @@ from tqdm import tqdm
 from .core import SlipInputError, mask_iou, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
-    SHAPES,
-    COLOURS,
-    PATTERNS,
-    EYES,
-    HEADS,
+    ATTRIBUTE_VALUES,
     Creature,
     describe,
     random_creature,
@@ -38,11 +34,10 @@ import pandas as pd
 import dataclasses
 
 # %% auto #0
-__all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_VALUES', 'ATTRIBUTE_GOAL',
-           'bundle', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base',
-           'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations', 'measure_goals',
-           'random_creatures', 'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'one_off',
-           'attribute_sensitivity']
+__all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'bundle',
+           'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon',
+           'calibration_pairs', 'write_bundled_calibrations', 'measure_goals', 'random_creatures',
+           'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'one_off', 'attribute_sensitivity']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
 def bundle(run_dir: str | Path, name: str, dest: str | Path | None = None) -> Path:
@@ -310,8 +305,6 @@ def choose_alpha(validation: pd.DataFrame, slack: float = 0.01) -> float:
     return float(validation[validation.names >= best - slack].alpha.min())
 
 # %% ../nbs/50_weights.ipynb #7623eae2785240b9bd12b16a66d81610
-ATTRIBUTE_VALUES = {'shape': SHAPES, 'colour': list(COLOURS), 'pattern': PATTERNS, 'eyes': EYES, 'head': HEADS,
-                    'tail': [False, True]}  # fmt: skip
 ATTRIBUTE_GOAL = 0.8  # the exact description's share of wins over a one-off one, for every attribute
 
 

@@ -15,9 +15,10 @@ from ..core import SlipInputError, masks_to_boxes
 from .formats import ClassNames, CocoWriter, write_captions, output_folder
 
 # %% auto #0
-__all__ = ['SHAPES', 'COLOURS', 'PATTERNS', 'EYES', 'HEADS', 'ROSTER', 'SPECIES', 'Creature', 'describe', 'random_creature',
-           'render_creature', 'Species', 'get_species', 'image_rng', 'background', 'jitter', 'Scene', 'make_scene',
-           'make_single', 'make_grid', 'export_classify', 'export_grids', 'export_scenes', 'export_descriptions']
+__all__ = ['SHAPES', 'COLOURS', 'PATTERNS', 'EYES', 'HEADS', 'ATTRIBUTE_VALUES', 'ROSTER', 'SPECIES', 'Creature', 'describe',
+           'random_creature', 'render_creature', 'Species', 'get_species', 'image_rng', 'background', 'jitter', 'Scene',
+           'make_scene', 'make_single', 'make_grid', 'export_classify', 'export_grids', 'export_scenes',
+           'export_descriptions']
 
 # %% ../../nbs/11_data.synth.ipynb #b1c20989
 SHAPES = ['circle', 'square', 'triangle', 'star', 'hexagon', 'diamond', 'heart', 'crescent']
@@ -38,6 +39,11 @@ EYES = [1, 2, 3]
 HEADS = ['none', 'horns', 'ears', 'antennae']
 
 
+# every attribute's allowed values
+ATTRIBUTE_VALUES = {'shape': SHAPES, 'colour': list(COLOURS), 'pattern': PATTERNS, 'eyes': EYES, 'head': HEADS,
+                    'tail': [False, True]}  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Creature:
     "One combination of shapemon attributes."
@@ -50,15 +56,8 @@ class Creature:
     tail: bool = False
 
     def __post_init__(self):
-        for name, val, allowed in [
-            ('shape', self.shape, SHAPES),
-            ('colour', self.colour, list(COLOURS)),
-            ('pattern', self.pattern, PATTERNS),
-            ('eyes', self.eyes, EYES),
-            ('head', self.head, HEADS),
-            ('tail', self.tail, [False, True]),
-        ]:
-            if val not in allowed:
+        for name, allowed in ATTRIBUTE_VALUES.items():
+            if (val := getattr(self, name)) not in allowed:
                 raise SlipInputError(f"unknown {name} {val!r}; choose one of {allowed}")
 
 # %% ../../nbs/11_data.synth.ipynb #1bf15122
