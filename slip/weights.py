@@ -26,12 +26,12 @@ from slip.data.synth import (
 )
 from .data.folders import join_datasets
 from .models.sam import load_sam, MaskProposer
-from .models.clip import load_clip, encode_prompts, TEMPLATES, BUNDLED_CLIP
+from .models.clip import ClipModel, load_clip, encode_prompts, TEMPLATES, BUNDLED_CLIP
 from .pipeline import calibration_cosines, calibration_record, write_calibrations
 from .train.sam import train_sam, ShapemonMasks, point_miou
 from .train.clip import train_clip, zero_shot_accuracy, export_crops, image_batch, wise_ft
 import pandas as pd
-import dataclasses
+import copy, dataclasses
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'bundle',
@@ -163,12 +163,14 @@ def recipe_clip_tiny_shapemon(
     data: str | Path,
     base: str | Path,
     epochs: int = 10,
+    replay: int = 0,  # this many of clip-tiny-base's own training images (seed 0, by description) trained alongside
     resume: bool = False,
     device=None,
     progress: bool = True,
 ):
     """clip-tiny-shapemon: clip-tiny-base fine-tuned on species names: 400 single images per species (seed 1) and
-    the crops of 500 free scenes (seed 3)."""
+    the crops of 500 free scenes (seed 3); with `replay`, together with the first `replay` images clip-tiny-base was
+    trained on (see *Keeping what clip-tiny-base knew*)."""
     data = Path(data)
     if not (data / 'singles').exists():
         export_classify(data / 'singles', 400, seed=1, size=64, progress=progress)
@@ -176,8 +178,13 @@ def recipe_clip_tiny_shapemon(
         export_scenes(data / 'scenes', 500, seed=3, size=256, progress=progress)
     if not (data / 'crops').exists():
         export_crops(data / 'scenes', data / 'crops', margin=0.4, fill='gray', progress=progress)
+    parts = [data / 'singles', data / 'crops']
+    if replay:
+        parts.append(data / f'replay-{replay}')
+        if not parts[-1].exists():
+            export_descriptions(parts[-1], replay, seed=0, size=64, workers=os.cpu_count() or 1, progress=progress)
     return train_clip(
-        join_datasets(data / 'singles', data / 'crops'),
+        join_datasets(*parts),
         out,
         clip=BUNDLED_CLIP['clip-tiny-shapemon'],
         pretrained=base,
@@ -280,11 +287,12 @@ def wise_ft_sweep(
     alphas: list[float],
     singles: tuple,  # (images, species indices) for names, as `held_out_singles` gives
     creatures: tuple,  # (images, descriptions) for descriptions, as `random_creatures` gives
-    zero_shot: str = 'clip-tiny-base',
-    fine_tuned: str = 'clip-tiny-shapemon',
+    zero_shot: ClipModel | str = 'clip-tiny-base',  # a loaded CLIP or a bundled name
+    fine_tuned: ClipModel | str = 'clip-tiny-shapemon',  # the same architecture (it is not changed)
 ) -> pd.DataFrame:
     "Names and description accuracy of the WiSE-FT mix of `zero_shot` and `fine_tuned` at each mixing weight."
-    z, clip = load_clip(zero_shot, device='cpu'), load_clip(fine_tuned, device='cpu')
+    z, clip = (load_clip(m, device='cpu') if isinstance(m, str) else m for m in (zero_shot, fine_tuned))
+    clip = copy.deepcopy(clip)
     zsd, ftd = dict(z.model.state_dict()), {k: v.clone() for k, v in clip.model.state_dict().items()}
     rows, names = [], [s.name for s in ROSTER]
     for a in alphas:
