@@ -21,6 +21,7 @@ from slip.data.synth import (
     make_single,
     image_rng,
     export_descriptions,
+    export_pairs,
     export_classify,
     export_scenes,
 )
@@ -37,7 +38,8 @@ import copy, dataclasses
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'bundle',
            'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon',
            'calibration_pairs', 'write_bundled_calibrations', 'measure_goals', 'random_creatures',
-           'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'one_off', 'attribute_sensitivity']
+           'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'one_off', 'attribute_sensitivity',
+           'recipe_clip_tiny_base_pairs']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
 def bundle(run_dir: str | Path, name: str, dest: str | Path | None = None) -> Path:
@@ -121,6 +123,32 @@ def recipe_sam_tiny(
 DESCRIPTION_TEMPLATES = ('a photo of a {}.', 'a {}.', 'a picture of a {}.')
 
 
+def _train_base(data, out, pretrained, epochs, lr, warmup, stop_after, resume, device, progress):
+    "clip-tiny-base's training: 64 px, batch 256, the description templates, bf16 autocast on any device."
+    return train_clip(
+        data,
+        out,
+        clip=BUNDLED_CLIP['clip-tiny-base'],
+        pretrained=pretrained,
+        epochs=epochs,
+        batch_size=256,
+        lr_image=lr,
+        lr_text=lr,
+        lr_head=lr,
+        weight_decay=0.1,
+        warmup=warmup,
+        templates=DESCRIPTION_TEMPLATES,
+        val_fraction=0.02,
+        seed=0,
+        resume=resume,
+        device=device,
+        cache_images=True,
+        progress=progress,
+        stop_after=stop_after,
+        bf16_cpu=True,
+    )
+
+
 def recipe_clip_tiny_base(
     out: str | Path,
     data: str | Path,
@@ -135,27 +163,7 @@ def recipe_clip_tiny_base(
     data = Path(data)
     if not data.exists():
         export_descriptions(data, 160000, seed=0, size=64, workers=os.cpu_count() or 1, progress=progress)
-    return train_clip(
-        data,
-        out,
-        clip=BUNDLED_CLIP['clip-tiny-base'],
-        epochs=epochs,
-        batch_size=256,
-        lr_image=2e-3,
-        lr_text=2e-3,
-        lr_head=2e-3,
-        weight_decay=0.1,
-        warmup=100,
-        templates=DESCRIPTION_TEMPLATES,
-        val_fraction=0.02,
-        seed=0,
-        resume=resume,
-        device=device,
-        cache_images=True,
-        progress=progress,
-        stop_after=stop_after,
-        bf16_cpu=True,
-    )
+    return _train_base(data, out, None, epochs, 2e-3, 100, stop_after, resume, device, progress)
 
 
 def recipe_clip_tiny_shapemon(
@@ -338,3 +346,24 @@ def attribute_sensitivity(clip, n: int = 200, size: int = 64, seed: int = HELD_O
         )
         out[a] = float(((f * exact).sum(1) > (f * off).sum(1)).float().mean())
     return out
+
+# %% ../nbs/50_weights.ipynb #80b5dbfd
+def recipe_clip_tiny_base_pairs(
+    out: str | Path,
+    data: str | Path,
+    base: str | Path,
+    attribute: str = 'tail',
+    n: int = 256,
+    renders: int = 20,
+    epochs: int = 8,
+    lr: float = 5e-4,
+    resume: bool = False,
+    device=None,
+    progress: bool = True,
+):
+    """clip-tiny-base continued on `n` random creatures (seed 5) beside partners that differ in `attribute` alone,
+    `renders` drawings each, at 64 px, batch 256, captioned by description."""
+    data = Path(data)
+    if not data.exists():
+        export_pairs(data, n, attribute, renders, seed=5, size=64, progress=progress)
+    return _train_base(data, out, base, epochs, lr, 10, None, resume, device, progress)

@@ -5,6 +5,7 @@
 # %% ../../nbs/11_data.synth.ipynb #453b3ad7
 from __future__ import annotations
 import math, hashlib, json
+import dataclasses
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from .formats import ClassNames, CocoWriter, write_captions, output_folder
 __all__ = ['SHAPES', 'COLOURS', 'PATTERNS', 'EYES', 'HEADS', 'ATTRIBUTE_VALUES', 'ROSTER', 'SPECIES', 'Creature', 'describe',
            'random_creature', 'render_creature', 'Species', 'get_species', 'image_rng', 'background', 'jitter', 'Scene',
            'make_scene', 'make_single', 'make_grid', 'export_classify', 'export_grids', 'export_scenes',
-           'export_descriptions']
+           'export_descriptions', 'export_pairs']
 
 # %% ../../nbs/11_data.synth.ipynb #b1c20989
 SHAPES = ['circle', 'square', 'triangle', 'star', 'hexagon', 'diamond', 'heart', 'crescent']
@@ -646,4 +647,35 @@ def export_descriptions(
             rows = [_description_image(j) for j in tqdm(jobs, **bar)]
         ids = {d: k for k, d in enumerate(sorted({d for _, d in rows}))}
         write_captions(tmp / 'captions.csv', [(f, d, ids[d]) for f, d in rows])
+    return out
+
+# %% ../../nbs/11_data.synth.ipynb #58f10c1b
+def export_pairs(
+    out: str | Path,
+    n: int,  # creatures; each comes with its partner
+    attribute: str = 'tail',  # what a creature and its partner differ in
+    renders: int = 20,  # drawings of each (the partner's drawings share their random stream)
+    seed: int = 0,
+    size: int = 64,
+    overwrite: bool = False,
+    progress: bool = True,
+) -> Path:
+    "`n` random creatures and their partners differing only in `attribute`, captioned with their descriptions."
+    if attribute not in ATTRIBUTE_VALUES:
+        raise SlipInputError(f"unknown attribute {attribute!r}; choose one of {list(ATTRIBUTE_VALUES)}")
+    _check_n(n, size, 32)
+    _check_n(renders, size, 32)
+    out, ids, rows = Path(out), {}, []
+    with output_folder(out, overwrite) as tmp:
+        for k in tqdm(range(n), desc=f'shapemon {attribute} pairs → {out}', disable=not progress):
+            rng = _stream(seed, f'pairs/{attribute}', k)
+            c = random_creature(rng)
+            others = [v for v in ATTRIBUTE_VALUES[attribute] if v != getattr(c, attribute)]
+            for j, member in enumerate((c, dataclasses.replace(c, **{attribute: others[rng.integers(len(others))]}))):
+                d = ids.setdefault(describe(member, article=False), len(ids))
+                for r in range(renders):
+                    f = f'{k:05d}-{j}-{r:03d}.png'
+                    _save_png(make_single(member, _stream(seed, f'pairs/{attribute}/{k}', r), size).image, tmp / f)
+                    rows.append((f, describe(member, article=False), d))
+        write_captions(tmp / 'captions.csv', rows)
     return out
