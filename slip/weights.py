@@ -14,7 +14,6 @@ from .core import SlipInputError, mask_iou, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
     ATTRIBUTE_VALUES,
-    Creature,
     describe,
     random_creature,
     make_scene,
@@ -22,6 +21,7 @@ from slip.data.synth import (
     image_rng,
     export_descriptions,
     export_pairs,
+    one_off,
     export_classify,
     export_scenes,
 )
@@ -32,13 +32,13 @@ from .pipeline import calibration_cosines, calibration_record, write_calibration
 from .train.sam import train_sam, ShapemonMasks, point_miou
 from .train.clip import train_clip, zero_shot_accuracy, export_crops, image_batch, wise_ft
 import pandas as pd
-import copy, dataclasses
+import copy
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'bundle',
            'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon',
            'calibration_pairs', 'write_bundled_calibrations', 'measure_goals', 'random_creatures',
-           'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'one_off', 'attribute_sensitivity',
+           'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
            'recipe_clip_tiny_base_pairs']
 
 # %% ../nbs/50_weights.ipynb #7f85da23
@@ -299,8 +299,8 @@ def wise_ft_sweep(
     fine_tuned: ClipModel | str = 'clip-tiny-shapemon',  # the same architecture (it is not changed)
 ) -> pd.DataFrame:
     "Names and description accuracy of the WiSE-FT mix of `zero_shot` and `fine_tuned` at each mixing weight."
-    z, clip = (load_clip(m, device='cpu') if isinstance(m, str) else m for m in (zero_shot, fine_tuned))
-    clip = copy.deepcopy(clip)
+    z = load_clip(zero_shot, device='cpu') if isinstance(zero_shot, str) else zero_shot
+    clip = load_clip(fine_tuned, device='cpu') if isinstance(fine_tuned, str) else copy.deepcopy(fine_tuned)
     zsd, ftd = dict(z.model.state_dict()), {k: v.clone() for k, v in clip.model.state_dict().items()}
     rows, names = [], [s.name for s in ROSTER]
     for a in alphas:
@@ -322,12 +322,6 @@ def choose_alpha(validation: pd.DataFrame, slack: float = 0.01) -> float:
 
 # %% ../nbs/50_weights.ipynb #7623eae2785240b9bd12b16a66d81610
 ATTRIBUTE_GOAL = 0.8  # the exact description's share of wins over a one-off one, for every attribute
-
-
-def one_off(c: Creature, attribute: str, rng: np.random.Generator) -> Creature:
-    "`c` with `attribute` changed to another of its values, drawn by `rng`."
-    others = [v for v in ATTRIBUTE_VALUES[attribute] if v != getattr(c, attribute)]
-    return dataclasses.replace(c, **{attribute: others[rng.integers(len(others))]})
 
 
 def attribute_sensitivity(clip, n: int = 200, size: int = 64, seed: int = HELD_OUT_SEED) -> dict[str, float]:

@@ -19,7 +19,7 @@ from .formats import ClassNames, CocoWriter, write_captions, output_folder
 __all__ = ['SHAPES', 'COLOURS', 'PATTERNS', 'EYES', 'HEADS', 'ATTRIBUTE_VALUES', 'ROSTER', 'SPECIES', 'Creature', 'describe',
            'random_creature', 'render_creature', 'Species', 'get_species', 'image_rng', 'background', 'jitter', 'Scene',
            'make_scene', 'make_single', 'make_grid', 'export_classify', 'export_grids', 'export_scenes',
-           'export_descriptions', 'export_pairs']
+           'export_descriptions', 'one_off', 'export_pairs']
 
 # %% ../../nbs/11_data.synth.ipynb #b1c20989
 SHAPES = ['circle', 'square', 'triangle', 'star', 'hexagon', 'diamond', 'heart', 'crescent']
@@ -650,6 +650,12 @@ def export_descriptions(
     return out
 
 # %% ../../nbs/11_data.synth.ipynb #58f10c1b
+def one_off(c: Creature, attribute: str, rng: np.random.Generator) -> Creature:
+    "`c` with `attribute` changed to another of its values, drawn by `rng`."
+    others = [v for v in ATTRIBUTE_VALUES[attribute] if v != getattr(c, attribute)]
+    return dataclasses.replace(c, **{attribute: others[rng.integers(len(others))]})
+
+
 def export_pairs(
     out: str | Path,
     n: int,  # creatures; each comes with its partner
@@ -664,18 +670,19 @@ def export_pairs(
     if attribute not in ATTRIBUTE_VALUES:
         raise SlipInputError(f"unknown attribute {attribute!r}; choose one of {list(ATTRIBUTE_VALUES)}")
     _check_n(n, size, 32)
-    _check_n(renders, size, 32)
+    if int(renders) <= 0:
+        raise SlipInputError(f"renders must be at least 1, got {renders}")
     out, ids, rows = Path(out), {}, []
     with output_folder(out, overwrite) as tmp:
         for k in tqdm(range(n), desc=f'shapemon {attribute} pairs → {out}', disable=not progress):
             rng = _stream(seed, f'pairs/{attribute}', k)
             c = random_creature(rng)
-            others = [v for v in ATTRIBUTE_VALUES[attribute] if v != getattr(c, attribute)]
-            for j, member in enumerate((c, dataclasses.replace(c, **{attribute: others[rng.integers(len(others))]}))):
-                d = ids.setdefault(describe(member, article=False), len(ids))
+            for j, member in enumerate((c, one_off(c, attribute, rng))):
+                text = describe(member, article=False)
+                d = ids.setdefault(text, len(ids))
                 for r in range(renders):
                     f = f'{k:05d}-{j}-{r:03d}.png'
                     _save_png(make_single(member, _stream(seed, f'pairs/{attribute}/{k}', r), size).image, tmp / f)
-                    rows.append((f, describe(member, article=False), d))
+                    rows.append((f, text, d))
         write_captions(tmp / 'captions.csv', rows)
     return out
