@@ -236,11 +236,13 @@ def read_calibrations(path: str | Path) -> list[dict]:
     return recs
 
 
-def write_calibrations(records: list[dict], path: str | Path) -> Path:
-    "Add `records` to the file at `path` (atomically), replacing any for the same CLIP weights and templates."
+def write_calibrations(records: list[dict], path: str | Path, keep=None) -> Path:
+    """Add `records` to the file at `path` (atomically), replacing any for the same CLIP weights and templates;
+    `keep`, a predicate on a record already there, drops those it rejects (e.g. records of weights since replaced)."""
     path, ident = Path(path), lambda r: json.dumps([r['clip'], r['weights'], r['templates']])
     new = {ident(r) for r in records}
-    kept = [r for r in (read_calibrations(path) if path.is_file() else []) if ident(r) not in new]
+    old = read_calibrations(path) if path.is_file() else []
+    kept = [r for r in old if ident(r) not in new and (keep is None or keep(r))]
     with atomic_write(path, 'w') as fh:
         json.dump(kept + list(records), fh, indent=1)
         fh.write('\n')

@@ -4,13 +4,13 @@
 
 # %% ../nbs/50_weights.ipynb #1ddc46a5
 from __future__ import annotations
-import json, os, warnings
+import os, warnings
 from pathlib import Path
 import numpy as np
 import torch
 from safetensors.torch import save_file
 from tqdm import tqdm
-from .core import SlipInputError, atomic_write, mask_iou, read_state_dict, WEIGHTS_DIR
+from .core import SlipInputError, mask_iou, read_state_dict, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
     ATTRIBUTE_VALUES,
@@ -28,11 +28,10 @@ from slip.data.synth import (
 from .data.folders import join_datasets
 from .models.sam import load_sam, MaskProposer
 from .models.clip import ClipModel, load_clip, encode_prompts, TEMPLATES, BUNDLED_CLIP
-from .pipeline import calibration_cosines, calibration_record, read_calibrations, write_calibrations
+from .pipeline import calibration_cosines, calibration_record, write_calibrations
 from .train.sam import train_sam, ShapemonMasks, point_miou
-from .train.clip import train_clip, zero_shot_accuracy, export_crops, image_batch, wise_ft
+from .train.clip import train_clip, zero_shot_accuracy, export_crops, image_batch, wise_ft, mixed_clip
 import pandas as pd
-import copy
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'bundle',
@@ -242,13 +241,12 @@ def write_bundled_calibrations(fits: list[tuple], dest: str | Path | None = None
     """Write (bundled CLIP name, templates, `Calibration`) fits as records in `calibration.json` beside the weights;
     records fitted for other weights of the same CLIPs go."""
     recs = [calibration_record(cal, load_clip(name, device='cpu'), templates) for name, templates, cal in fits]
-    path, now = Path(dest or WEIGHTS_DIR) / 'calibration.json', {r['clip']: r['weights'] for r in recs}
-    old = read_calibrations(path) if path.is_file() else []
-    if any(now.get(r['clip'], r['weights']) != r['weights'] for r in old):  # fitted for weights no longer bundled
-        with atomic_write(path, 'w') as fh:
-            json.dump([r for r in old if now.get(r['clip'], r['weights']) == r['weights']], fh, indent=1)
-            fh.write('\n')
-    return write_calibrations(recs, path)
+    now = {r['clip']: r['weights'] for r in recs}
+    return write_calibrations(  # records fitted for weights no longer bundled go
+        recs,
+        Path(dest or WEIGHTS_DIR) / 'calibration.json',
+        keep=lambda r: now.get(r['clip'], r['weights']) == r['weights'],
+    )
 
 # %% ../nbs/50_weights.ipynb #acae54e37e7d407bbb7b55eff062a284
 VALIDATION_SEED = 2  # validation data (never the held-out seed): choices are made on it
@@ -288,12 +286,10 @@ def wise_ft_sweep(
     fine_tuned: ClipModel | str,  # the model at alpha = 1, the same architecture (neither is changed)
 ) -> pd.DataFrame:
     "Names and description accuracy of the WiSE-FT mix of `zero_shot` and `fine_tuned` at each mixing weight."
-    z = load_clip(zero_shot, device='cpu') if isinstance(zero_shot, str) else zero_shot
-    clip = load_clip(fine_tuned, device='cpu') if isinstance(fine_tuned, str) else copy.deepcopy(fine_tuned)
-    zsd, ftd = dict(z.model.state_dict()), {k: v.clone() for k, v in clip.model.state_dict().items()}
+    z, ft = (load_clip(m, device='cpu') if isinstance(m, str) else m for m in (zero_shot, fine_tuned))
     rows, names = [], [s.name for s in ROSTER]
     for a in alphas:
-        clip.model.load_state_dict(wise_ft(zsd, ftd, a))
+        clip = mixed_clip(z, ft, a)
         rows.append(
             dict(
                 alpha=a,

@@ -4,7 +4,7 @@
 
 # %% ../../nbs/41_train.clip.ipynb #3000eb18
 from __future__ import annotations
-import itertools, json, os, re, warnings
+import copy, dataclasses, itertools, json, os, re, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -23,7 +23,7 @@ from .core import process_device, shard
 # %% auto #0
 __all__ = ['split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch', 'preload_images',
            'zero_shot_accuracy', 'ClipNet', 'clip_batches', 'val_loss', 'train_clip', 'export_crops', 'grid_search',
-           'wise_ft', 'write_wise_ft']
+           'wise_ft', 'write_wise_ft', 'mixed_clip']
 
 # %% ../../nbs/41_train.clip.ipynb #53c87fcd
 def split_dataset(ds: CaptionDataset, val_fraction: float = 0.2, seed: int = 0) -> tuple[list[int], list[int]]:
@@ -405,3 +405,11 @@ def write_wise_ft(run: str | Path, alpha: float, out: str | Path | None = None) 
     with atomic_write(out) as f:
         f.write(safetensors_bytes({k: v.contiguous() for k, v in mixed.items()}))
     return out
+
+
+def mixed_clip(zero_shot: ClipModel, fine_tuned: ClipModel, alpha: float) -> ClipModel:
+    "A new CLIP with the WiSE-FT mix of two loaded ones' weights (`fine_tuned`'s architecture; neither is changed)."
+    mixed = wise_ft(dict(zero_shot.model.state_dict()), dict(fine_tuned.model.state_dict()), alpha)
+    clip = dataclasses.replace(fine_tuned, model=copy.deepcopy(fine_tuned.model), text_cache={})
+    clip.model.load_state_dict(mixed)
+    return clip
