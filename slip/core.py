@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #aca07e22
 from __future__ import annotations
-import os, random, tempfile, warnings, errno, threading, hashlib, urllib.request, urllib.error
+import os, random, tempfile, warnings, errno, threading, hashlib, http.client, urllib.request, urllib.error
 from contextlib import contextmanager
 from pathlib import Path
 import numpy as np
@@ -274,7 +274,8 @@ def download(
     hint = f"download {url} yourself and place it at {dest} (or pass a local checkpoint path)"
     try:
         with urllib.request.urlopen(url, timeout=30) as r, atomic_write(dest) as f:
-            total = int(r.headers.get('Content-Length') or 0) or size
+            announced = int(r.headers.get('Content-Length') or 0) or None
+            total = size or announced
             h = hashlib.sha256()
             n = 0
             with tqdm(
@@ -285,13 +286,13 @@ def download(
                     h.update(chunk)
                     n += len(chunk)
                     bar.update(len(chunk))
-            if size is not None and n != size:
-                raise SlipInputError(f"{url}: got {n:,} bytes, expected {size:,}; {hint}")
+            if total is not None and n != total:  # the known size, else what the server announced
+                raise SlipInputError(f"{url}: got {n:,} bytes, expected {total:,}; {hint}")
             if sha256_prefix and not h.hexdigest().startswith(sha256_prefix):
                 raise SlipInputError(
                     f"{url}: checksum mismatch (sha256 {h.hexdigest()[:12]}…, expected {sha256_prefix}…); {hint}"
                 )
-    except (urllib.error.URLError, OSError, TimeoutError) as e:
+    except (urllib.error.URLError, http.client.HTTPException, OSError, TimeoutError) as e:
         raise SlipInputError(f"could not download {url} ({getattr(e, 'reason', e)}); {hint}") from None
     return dest
 
