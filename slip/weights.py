@@ -27,10 +27,10 @@ from slip.data.synth import (
 )
 from .data.folders import join_datasets
 from .models.sam import load_sam, MaskProposer
-from .models.clip import ClipModel, load_clip, encode_prompts, TEMPLATES, BUNDLED_CLIP
+from .models.clip import ClipModel, load_clip, encode_prompts, encode_crops, TEMPLATES, BUNDLED_CLIP
 from .pipeline import calibration_cosines, calibration_record, write_calibrations
 from .train.sam import train_sam, ShapemonMasks, point_miou
-from .train.clip import train_clip, zero_shot_accuracy, export_crops, image_batch, wise_ft, mixed_clip
+from .train.clip import train_clip, zero_shot_accuracy, export_crops, wise_ft, mixed_clip
 import pandas as pd
 
 # %% auto #0
@@ -317,8 +317,7 @@ def attribute_sensitivity(clip, n: int = 200, size: int = 64, seed: int = HELD_O
     rngs = [image_rng(seed, 'attribute-creatures', i) for i in range(n)]
     creatures = [random_creature(r) for r in rngs]
     imgs = [make_single(c, r, size).image for c, r in zip(creatures, rngs)]
-    with torch.no_grad():
-        f = torch.nn.functional.normalize(clip.model.encode_image(image_batch(clip, imgs)).float(), dim=-1).cpu()
+    f = encode_crops(clip, imgs)  # each creature's own image, whole
     exact = encode_prompts(clip, [describe(c, article=False) for c in creatures], DESCRIPTION_TEMPLATES)
     out = {}
     for a in ATTRIBUTE_VALUES:
