@@ -8,12 +8,12 @@ run. Run: `python bench/overhead.py` (about a minute; each figure the median of 
 import platform, datetime, warnings
 import numpy as np, torch
 from PIL import Image
-from slip.bench import _image, blob_masks, timeit
+from slip.bench import bench_image, blob_masks, timeit
 from slip.core import masks_to_boxes
 from slip.models.sam import Proposals, filter_proposals
 from slip.models.clip import crop_for_clip, load_clip
 
-img, masks = _image(1024), blob_masks(40, 1024)
+img, masks = bench_image(1024), blob_masks(40, 1024)
 with warnings.catch_warnings():
     warnings.simplefilter('ignore'); clip = load_clip('ViT-B-32', device='cpu')    # random weights: only its preprocessing is used
 p = Proposals(masks, masks_to_boxes(masks), np.ones(40, np.float32), np.ones(40, np.float32))

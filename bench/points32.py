@@ -2,9 +2,9 @@
 
     python bench/points32.py
 """
-from slip.bench import _models, _image, blob_masks, fresh_call, BenchConfig
-cfg = BenchConfig(); img = _image(cfg.size); masks = blob_masks(cfg.n_masks, cfg.size)
-prop, clip, slip = _models(cfg, masks, points=32)
+from slip.bench import bench_models, bench_image, blob_masks, fresh_call, BenchConfig
+cfg = BenchConfig(); img = bench_image(cfg.size); masks = blob_masks(cfg.n_masks, cfg.size)
+prop, clip, slip = bench_models(cfg, masks, points=32)
 prompts = [f'creature {k}' for k in range(8)]
 fresh_call(slip, img, prompts[:1])                  # warm-up
 (t1, s1), (t8, s8) = fresh_call(slip, img, prompts[:1]), fresh_call(slip, img, prompts)

@@ -10,7 +10,7 @@ so CLIP, the filters and the crops do the same work a real image with 40 proposa
 """
 import datetime, os, platform, time, warnings
 import torch
-from slip.bench import _image, blob_masks, BENCH_CALIBRATION
+from slip.bench import bench_image, blob_masks, BENCH_CALIBRATION
 from slip.models.sam import build_sam, Proposals
 from slip.models.sam2 import build_sam2
 from slip.models.clip import load_clip
@@ -43,14 +43,14 @@ def preset_slip(name: str, sam: torch.nn.Module, masks) -> SLIP:
 
 
 torch.manual_seed(0)
-img, masks = _image(SIZE), blob_masks(N_MASKS, SIZE)
+img, masks = bench_image(SIZE), blob_masks(N_MASKS, SIZE)
 slips = {
     'base': preset_slip('base', build_sam('vit_b'), masks),
     'fast': preset_slip('fast', build_sam2('sam2.1_hiera_tiny'), masks),
 }
 rows = {}
 for name, s in slips.items():
-    s.segment(_image(256, seed=1), 'creature')  # warm-up
+    s.segment(bench_image(256, seed=1), 'creature')  # warm-up
     s.clear_cache()
     t = time.perf_counter()
     s.segment(img, 'creature')

@@ -4,16 +4,18 @@
 
 # %% ../nbs/72_app.ipynb #1b6288cb
 from __future__ import annotations
-import json, tempfile, zipfile
+from typing import Annotated
+import json, sys, tempfile, zipfile
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import slip
-from .core import SlipInputError, load_image
-from .pipeline import SLIP, save_result
+from .core import SlipInputError, load_image, Range
+from .pipeline import SLIP
+from .run import save_result
 
 # %% auto #0
-__all__ = ['EXAMPLE', 'preview', 'answer', 'build_app', 'serve']
+__all__ = ['EXAMPLE', 'LOOPBACK', 'preview', 'answer', 'build_app', 'check_port', 'read_token', 'serve']
 
 # %% ../nbs/72_app.ipynb #c143e703
 EXAMPLE = Path(slip.__file__).parent / 'assets' / 'example.png'  # the bundled example scene
@@ -67,12 +69,12 @@ def build_app(slip_: SLIP):
         gr.Markdown('# slip\nSegment Anything proposes the masks; CLIP picks the ones your words describe.')
         with gr.Row():
             with gr.Column():
-                upload = gr.File(label='image', file_types=['image'], type='filepath', elem_id='upload')
+                upload = gr.File(label='image', type='filepath', elem_id='upload')  # any file: slip says what is wrong
                 example = gr.Button('Use the example image')
                 shown = gr.Image(label='image', interactive=False, elem_id='preview')
                 prompts = gr.Textbox(label='prompts', value='Ploso. Kezuk', info="separated by '.'")
                 mode = gr.Radio(['best', 'all'], value='best', label='mode', info='best: one a prompt; all: every one')
-                threshold = gr.Slider(0, 1, value=slip_.threshold, step=0.01, label='threshold')
+                threshold = gr.Slider(0, 1, value=slip_.config.threshold, step=0.01, label='threshold')
                 run = gr.Button('Segment', variant='primary')
             with gr.Column():
                 message = gr.Markdown(elem_id='message')
@@ -84,9 +86,55 @@ def build_app(slip_: SLIP):
         run.click(lambda *a: answer(slip_, *a), [upload, prompts, mode, threshold], [overlay, table, files, message])
     return page
 
+# %% ../nbs/72_app.ipynb #f16cbf14
+LOOPBACK = ('127.0.0.1', 'localhost', '::1')  # hosts only this machine can reach
 
-def serve(slip_: SLIP, host: str = '127.0.0.1', port: int = 7860, block: bool = True):
-    "Start the page on `host`:`port` (loopback by default)."
+
+def check_port(host: str, port: int):
+    "Refuse a `port` on `host` that another program already listens on, in one line."
+    import socket
+
+    family = socket.AF_INET6 if ':' in host else socket.AF_INET
+    with socket.socket(family) as s:
+        try:
+            s.bind((host, port))
+        except OSError as e:
+            raise SlipInputError(
+                f'port {port} on {host} cannot be used ({e.strerror}); choose another with --port'
+            ) from None
+
+
+def read_token(path: str | Path | None, host: str) -> str | None:
+    "The password in `path`; required (refused without) when `host` opens slip to the network."
+    if path is None:
+        if host not in LOOPBACK:
+            raise SlipInputError(f'--host {host} opens slip to the network: give --token-file FILE (the secret it asks '
+                                 'callers for), or keep the default 127.0.0.1')  # fmt: skip
+        return None
+    try:
+        token = Path(path).read_text().strip()
+    except OSError as e:
+        raise SlipInputError(f'--token-file {path}: cannot read it ({e.strerror})') from None
+    if len(token) < 16:
+        raise SlipInputError(f'--token-file {path}: the password must be at least 16 characters')
+    return token
+
+
+def serve(
+    slip_: SLIP,  # the loaded SLIP the page runs
+    host: str = '127.0.0.1',  # the address to listen on (127.0.0.1: this machine only)
+    port: Annotated[int, Range(1, 65535, whole=True)] = 7860,  # the port to listen on
+    token_file: str | Path | None = None,  # a file holding the password the page asks for (user name: slip)
+    block: bool = True,  # serve until interrupted (False: return at once)
+):
+    "Start the page on `host`:`port` (loopback by default; any other host only with a password)."
+    token = read_token(token_file, host)
+    check_port(host, port)
+    if host not in LOOPBACK:
+        print(f'slip app: warning: the page listens on {host}: anyone who can reach this machine can open it; '
+              f'they need the password in {token_file}', file=sys.stderr)  # fmt: skip
     page = build_app(slip_)
-    page.launch(server_name=host, server_port=port, prevent_thread_lock=not block, allowed_paths=[str(EXAMPLE.parent)])
+    auth = [('slip', token)] if token else None
+    page.launch(server_name=host, server_port=port, prevent_thread_lock=not block, auth=auth,
+                allowed_paths=[str(EXAMPLE.parent)])  # fmt: skip
     return page

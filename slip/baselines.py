@@ -4,6 +4,7 @@
 
 # %% ../nbs/45_baselines.ipynb #8de1a8d0
 from __future__ import annotations
+from typing import Annotated
 import json
 from pathlib import Path
 import numpy as np
@@ -16,7 +17,18 @@ from PIL import Image
 from sklearn.model_selection import train_test_split
 from sklearn.metrics import confusion_matrix
 from tqdm import tqdm
-from .core import SlipInputError, get_device, load_image, set_seed, atomic_write, save_figure
+from slip.core import (
+    SlipInputError,
+    get_device,
+    load_image,
+    set_seed,
+    atomic_write,
+    save_figure,
+    Range,
+    check_ranges,
+    Positive,
+    Count,
+)
 from .data.folders import read_image_folder, ImageFolder
 from .data.formats import ClassNames
 from .train.core import RunDir, Stepper, Trainer, param_groups
@@ -159,14 +171,37 @@ def _loaders(ds, split, size, batch_size, seed):
     return mk(split[0], True), mk(split[1], False), mk(split[2], False)
 
 # %% ../nbs/45_baselines.ipynb #930f76bb
+def _check_choices(arch: str, optimizer: str):
+    "Refuse an architecture or optimizer that isn't one of slip's."
+    if arch not in ARCHS:
+        raise SlipInputError(f"unknown architecture {arch!r}; choose one of {ARCHS}")
+    if optimizer not in OPTIMIZERS:
+        raise SlipInputError(f"optimizer must be 'sgd' or 'adamw', got {optimizer!r}")
+
+
+def _fit_baseline(trainer: Trainer, dl_tr, dl_va, epochs: int, resume: bool, on_epoch_end):
+    "Train for `epochs` (going on from the checkpoint when `resume`), keeping the best-by-validation weights."
+    run, model, dev = trainer.run, trainer.model, trainer.device
+    start = trainer.resume() if resume else 0
+    _skip_epochs(dl_tr, start)
+
+    def keep_best(epoch, row):
+        if row['val_acc'] > trainer.state.get('best_val_acc', -1.0):
+            trainer.state['best_val_acc'] = row['val_acc']
+            run.save(epoch, model, name='best.pt')
+
+    validate = lambda: dict(zip(['val_loss', 'val_acc'], _epoch(model, dl_va, dev)[:2]))
+    trainer.fit(epochs, lambda ep: dl_tr, validate, start, after_epoch=keep_best, on_epoch_end=on_epoch_end)
+
+
 def train_baseline(
     data: str | Path,  # one sub-folder of images per class
     out: str | Path,  # the run folder
     arch: str = 'resnet18',  # one of `ARCHS`
-    epochs: int = 10,  # passes over the training images
-    batch_size: int = 64,  # images a step
-    size: int = 64,  # input size in pixels
-    lr: float | None = None,  # peak learning rate (None: the architecture's, ÷ 50 for AdamW)
+    epochs: Count = 10,  # passes over the training images
+    batch_size: Annotated[int, Range(2, whole=True)] = 64,  # images a step
+    size: Annotated[int, Range(32, 1024, whole=True)] = 64,  # input size in pixels
+    lr: Positive | None = None,  # peak learning rate (None: the architecture's, ÷ 50 for AdamW)
     optimizer: str = 'sgd',  # one of `OPTIMIZERS`
     pretrained: bool = False,  # start from torchvision's ImageNet weights (downloads them)
     seed: int = 0,  # seeds the split, the initialisation and the order
@@ -176,10 +211,8 @@ def train_baseline(
     on_epoch_end=None,  # epoch -> None, after each epoch's checkpoint
 ) -> dict:
     "Train a classifier on a one-folder-per-class dataset; returns (and writes) its test metrics."
-    if arch not in ARCHS:
-        raise SlipInputError(f"unknown architecture {arch!r}; choose one of {ARCHS}")
-    if optimizer not in OPTIMIZERS:
-        raise SlipInputError(f"optimizer must be 'sgd' or 'adamw', got {optimizer!r}")
+    check_ranges(train_baseline, locals())
+    _check_choices(arch, optimizer)
     ds = read_image_folder(data, min_classes=2)
     split = split3(ds.labels, seed=seed)
     dev = get_device(device)
@@ -193,16 +226,7 @@ def train_baseline(
     dl_tr, dl_va, dl_te = _loaders(ds, split, size, batch_size, seed)
     opt, sched = _baseline_optimizer(model, optimizer, lr, epochs * len(dl_tr))
     trainer = Trainer(run, model, opt, sched, dev, _Classify(model, dev), clip=None, progress=progress)
-    start = trainer.resume() if resume else 0
-    _skip_epochs(dl_tr, start)
-
-    def keep_best(epoch, row):
-        if row['val_acc'] > trainer.state.get('best_val_acc', -1.0):
-            trainer.state['best_val_acc'] = row['val_acc']
-            run.save(epoch, model, name='best.pt')
-
-    validate = lambda: dict(zip(['val_loss', 'val_acc'], _epoch(model, dl_va, dev)[:2]))
-    trainer.fit(epochs, lambda ep: dl_tr, validate, start, after_epoch=keep_best, on_epoch_end=on_epoch_end)
+    _fit_baseline(trainer, dl_tr, dl_va, epochs, resume, on_epoch_end)
     return evaluate_baseline(run, model, ds, dl_te, split[2], dev)
 
 

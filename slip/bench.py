@@ -13,16 +13,16 @@ import torch
 from PIL import Image
 from .core import atomic_write, save_figure, masks_to_boxes, SlipInputError, get_device
 from .data.synth import make_scene, image_rng
-from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, check_precision
+from .models.sam import build_sam, MaskProposer, Proposals, containment_filter, check_precision, pairwise_filter
 from .models.clip import load_clip, encode_crops, encode_prompts, crop_for_clip, BUNDLED_CLIP
 from .models.amg import SlipProposer
 from .pipeline import SLIP, Calibration, PRESETS
 
 # %% auto #0
 __all__ = ['BENCH_CALIBRATION', 'QUICK', 'REDUCED', 'MEMORY_GOALS', 'GOALS', 'PRESET_GOALS', 'timeit', 'FixedProposals',
-           'blob_masks', 'pairwise_filter', 'original_crop', 'original_slip', 'BenchConfig', 'fresh_call',
+           'blob_masks', 'original_crop', 'original_slip', 'BenchConfig', 'bench_models', 'bench_image', 'fresh_call',
            'bench_ratios', 'bench_tiny', 'bench_growth', 'bench_presets', 'bench_proposer', 'blob_proposals',
-           'bench_memory', 'plot_memory', 'machine', 'run_bench', 'write_results']
+           'memory_child', 'bench_memory', 'plot_memory', 'machine', 'run_bench', 'write_results']
 
 # %% ../nbs/80_bench.ipynb #1a9d410e
 def _sync():
@@ -73,17 +73,6 @@ def blob_masks(n: int, size: int, seed: int = 0) -> np.ndarray:
     return out
 
 # %% ../nbs/80_bench.ipynb #a833cb57
-def pairwise_filter(masks: np.ndarray, threshold: float = 0.8) -> np.ndarray:
-    "The original's containment filter: a Python loop over pairs at full resolution."
-    areas = masks.reshape(len(masks), -1).sum(1)
-    order = np.argsort(-areas, kind='stable')
-    keep = []
-    for i in order:
-        if not any(areas[j] > areas[i] and (masks[i] & masks[j]).sum() > threshold * areas[i] for j in keep):
-            keep.append(i)
-    return np.sort(keep)
-
-
 def original_crop(image: np.ndarray, mask: np.ndarray) -> np.ndarray:
     "The original's crop: the mask's box, black outside the mask, no margin."
     x, y, w, h = (int(v) for v in masks_to_boxes(mask))
@@ -165,7 +154,7 @@ QUICK = BenchConfig(
 REDUCED = BenchConfig(points_per_side=8, repeat=1, original_points=8)
 
 
-def _models(cfg: BenchConfig, masks, sam_kind=None, clip_name=None, points=None):
+def bench_models(cfg: BenchConfig, masks, sam_kind=None, clip_name=None, points=None):
     "SAM's proposer, CLIP and a SLIP of the two on `cfg`'s device, at random weights (`cfg`'s models unless named)."
     with warnings.catch_warnings():
         warnings.simplefilter('ignore')
@@ -182,7 +171,8 @@ def _models(cfg: BenchConfig, masks, sam_kind=None, clip_name=None, points=None)
     )
 
 
-def _image(size, seed=0):
+def bench_image(size, seed=0):
+    "The benchmarks' image: a seeded shapemon scene of side `size` (None above 2048 px, where none is drawn)."
     return make_scene(image_rng(seed, 'bench', 0), size).image if size <= 2048 else None
 
 # %% ../nbs/80_bench.ipynb #aaf7a7f0
@@ -197,12 +187,9 @@ def fresh_call(slip: SLIP, img: np.ndarray, prompts) -> tuple[float, float]:
     return time.perf_counter() - t, slip.proposer.seconds
 
 
-def bench_ratios(cfg: BenchConfig, progress=print) -> dict:
-    "The headline ratios: amortisation, cache, overhead, filter, batched crops, speed-up over the original."
-    img = _image(cfg.size)
-    masks = blob_masks(cfg.n_masks, cfg.size)
-    prop, clip, slip = _models(cfg, masks)
-    prompts = [f'creature {k}' for k in range(8)]
+def _prompt_ratios(slip: SLIP, img: np.ndarray, prompts: list[str], repeat: int, progress) -> tuple:
+    """Amortisation, cache and overhead ratios of `slip` on `img`, with the seconds of one prompt, of all
+    `prompts` and of SAM's part of a one-prompt call."""
     calls = []  # (end-to-end, SAM's part) of each one-prompt call
 
     def fresh(p):
@@ -212,19 +199,25 @@ def bench_ratios(cfg: BenchConfig, progress=print) -> dict:
 
     r = {}
     progress('one prompt, eight prompts')
-    t1 = timeit(lambda: fresh(prompts[:1]), cfg.repeat)
-    t8 = timeit(lambda: fresh(prompts), cfg.repeat)
+    t1 = timeit(lambda: fresh(prompts[:1]), repeat)
+    t8 = timeit(lambda: fresh(prompts), repeat)
     timed = calls[1:]  # the warm-up call left out
     r['amortisation: 8 prompts / 1 prompt'] = t8 / t1
     progress('cache')
     fresh(prompts[:1])
     k = iter(range(10**6))
-    tc = timeit(lambda: slip.segment(img, [f'new prompt {next(k)}']), cfg.repeat)
+    tc = timeit(lambda: slip.segment(img, [f'new prompt {next(k)}']), repeat)
     r['cache: new prompt on a seen image / first call'] = tc / t1
     # overhead: SAM's time and the whole call's, timed within the same call
     # (two separate runs differ by more than the overhead)
     r['overhead: (end-to-end - SAM) / end-to-end'] = float(np.median([(t - s) / t for t, s in timed]))
     ts = float(np.median([s for _, s in timed]))
+    return r, t1, t8, ts
+
+
+def _filter_and_crop_ratios(cfg: BenchConfig, img: np.ndarray, masks: np.ndarray, clip, progress) -> dict:
+    "The pairwise loop against slip's containment filter, and CLIP on one crop at a time against batched crops."
+    r = {}
     progress('filter')
     fm = blob_masks(cfg.filter_masks, cfg.size, seed=1)
     r['filter: pairwise loop / slip containment filter'] = timeit(lambda: pairwise_filter(fm), 1, 0) / timeit(
@@ -235,17 +228,26 @@ def bench_ratios(cfg: BenchConfig, progress=print) -> dict:
     r['crop scoring: one at a time / batched'] = timeit(lambda: [encode_crops(clip, [c]) for c in crops], 1) / timeit(
         lambda: encode_crops(clip, crops), cfg.repeat
     )
+    return r
+
+
+def _original_ratios(
+    cfg: BenchConfig, sam, clip, img, masks, prompts: list[str], t1: float, t8: float, progress
+) -> tuple:
+    """slip's speed-ups over the original (slip's one-prompt and eight-prompt seconds `t1`, `t8`; and on the original's
+    point grid), and the original's seconds for one prompt."""
     progress('the original')
     oprop = FixedProposals(
-        MaskProposer(prop.sam, points_per_side=cfg.original_points, pred_iou_thresh=1.01, precision=cfg.precision),
+        MaskProposer(sam, points_per_side=cfg.original_points, pred_iou_thresh=1.01, precision=cfg.precision),
         masks,
     )
     to1 = timeit(lambda: original_slip(oprop, clip, img, prompts[0]), 1)
+    r = {}
     r['speed-up over the original, 1 prompt'] = to1 / t1
     r['speed-up over the original, 8 prompts'] = 8 * to1 / t8
     slip16 = SLIP(
         FixedProposals(
-            MaskProposer(prop.sam, points_per_side=cfg.original_points, pred_iou_thresh=1.01, precision=cfg.precision),
+            MaskProposer(sam, points_per_side=cfg.original_points, pred_iou_thresh=1.01, precision=cfg.precision),
             masks,
         ),
         clip,
@@ -254,6 +256,19 @@ def bench_ratios(cfg: BenchConfig, progress=print) -> dict:
     r[f'speed-up over the original, 8 prompts, same {cfg.original_points}×{cfg.original_points} point grid'] = (
         8 * to1 / timeit(lambda: fresh_call(slip16, img, prompts), 1)
     )
+    return r, to1
+
+
+def bench_ratios(cfg: BenchConfig, progress=print) -> dict:
+    "The headline ratios: amortisation, cache, overhead, filter, batched crops, speed-up over the original."
+    img = bench_image(cfg.size)
+    masks = blob_masks(cfg.n_masks, cfg.size)
+    prop, clip, slip = bench_models(cfg, masks)
+    prompts = [f'creature {k}' for k in range(8)]
+    r, t1, t8, ts = _prompt_ratios(slip, img, prompts, cfg.repeat, progress)
+    r |= _filter_and_crop_ratios(cfg, img, masks, clip, progress)
+    originals, to1 = _original_ratios(cfg, prop.sam, clip, img, masks, prompts, t1, t8, progress)
+    r |= originals
     r['seconds: slip end-to-end, 1 prompt'] = t1
     r['seconds: SAM automatic mask generation'] = ts
     r['seconds: the original, 1 prompt'] = to1
@@ -291,7 +306,7 @@ def bench_growth(cfg: BenchConfig) -> pd.DataFrame:
     "End-to-end seconds (1 prompt) against image size and against the number of proposals."
     rows = []
     for s in cfg.sizes:
-        prop, clip, slip = _models(cfg, blob_masks(cfg.n_masks, s))
+        prop, clip, slip = bench_models(cfg, blob_masks(cfg.n_masks, s))
         img = make_scene(image_rng(0, 'bench', 0), s).image
         rows.append(
             {
@@ -300,7 +315,7 @@ def bench_growth(cfg: BenchConfig) -> pd.DataFrame:
                 'seconds': timeit(lambda: (slip.clear_cache(), slip.segment(img, 'x')), 1),
             }
         )
-    img = _image(cfg.size)
+    img = bench_image(cfg.size)
     for n in cfg.counts:
         slip = SLIP(FixedProposals(prop, blob_masks(n, cfg.size)), clip, calibration=BENCH_CALIBRATION)
         rows.append(
@@ -316,9 +331,9 @@ def bench_growth(cfg: BenchConfig) -> pd.DataFrame:
 def bench_presets(cfg: BenchConfig) -> pd.DataFrame:
     """Per-image latency (one prompt, a new image each call, crops batched) of the presets' architectures, at
     random weights, on `cfg.device`."""
-    img, rows = _image(cfg.size), []
+    img, rows = bench_image(cfg.size), []
     for name, (sam_kind, clip_name, points) in cfg.presets.items():
-        prop, clip, slip = _models(cfg, blob_masks(cfg.n_masks, cfg.size), sam_kind, clip_name, points)
+        prop, clip, slip = bench_models(cfg, blob_masks(cfg.n_masks, cfg.size), sam_kind, clip_name, points)
         calls = []
         t = timeit(lambda s=slip: calls.append(fresh_call(s, img, ['creature'])), cfg.repeat)
         rows.append(
@@ -361,7 +376,7 @@ def bench_proposer(cfg: BenchConfig, progress=print) -> dict:
         warnings.simplefilter('ignore')
         torch.manual_seed(0)
         sam = build_sam(cfg.sam).to(cfg.device)
-    img = _image(cfg.size)
+    img = bench_image(cfg.size)
     kw = dict(
         points_per_side=cfg.proposer_points, pred_iou_thresh=0.88, stability_score_thresh=0.95, precision=cfg.precision
     )
@@ -427,7 +442,7 @@ class _ThenBlobs:
         return blob_proposals(self.n, *img.shape[:2])
 
 
-def _memory_child(sam: str, clip: str, points: int, megapixels: float):
+def memory_child(sam: str, clip: str, points: int, megapixels: float):
     """In a fresh process: one `SLIP.segment` call on a synthetic image of `megapixels` with 40 proposals; prints the
     peak memory (MB)."""
     warnings.simplefilter('ignore')
@@ -451,7 +466,7 @@ def bench_memory(cfg: BenchConfig, progress=print) -> pd.DataFrame:
     for name, (sam, clip, points) in cfg.memory_setups.items():
         for mp in cfg.megapixels:
             progress(f'memory: {name}, {mp} MP')
-            code = f'from slip.bench import _memory_child; _memory_child({sam!r}, {clip!r}, {points}, {mp})'
+            code = f'from slip.bench import memory_child; memory_child({sam!r}, {clip!r}, {points}, {mp})'
             p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
             if p.returncode:
                 raise RuntimeError(f'the memory measurement failed: {p.stderr[-2000:]}')
@@ -515,6 +530,31 @@ def machine() -> str:
     return f'{cpu}, {os.cpu_count()} cores{gpu}, {system}, torch {torch.__version__}, {torch.get_num_threads()} threads'
 
 
+def _measure(cfg: BenchConfig, presets: bool, out: str | Path, progress) -> dict:
+    "Every figure of a run with `cfg` (the presets' latency only with `presets`); the memory plot saved in `out`."
+    ratios = bench_ratios(cfg, progress)
+    progress('tiny')
+    tiny = bench_tiny(cfg)
+    progress('growth')
+    growth = bench_growth(cfg)
+    if presets:
+        progress('presets')
+        table = bench_presets(cfg)
+    proposer = bench_proposer(cfg, progress)
+    memory = bench_memory(cfg, progress)
+    plot_memory(memory, Path(out) / 'memory.png')
+    return {
+        'ratios': ratios,
+        'tiny': tiny,
+        'growth': growth,
+        'presets': table if presets else None,
+        'proposer': proposer,
+        'proposer_setup': f'SAM {cfg.sam} (random weights), {cfg.proposer_points}×{cfg.proposer_points} points, '
+        f'{cfg.size}px image',
+        'memory': memory,
+    }
+
+
 def run_bench(
     out: str | Path,
     quick: bool = False,  # micro models and small sizes: seconds, for checking the benchmark code
@@ -534,17 +574,7 @@ def run_bench(
     t0 = time.time()
     if presets is None:
         presets = quick or dev.type == 'cuda'
-    ratios = bench_ratios(cfg, progress)
-    progress('tiny')
-    tiny = bench_tiny(cfg)
-    progress('growth')
-    growth = bench_growth(cfg)
-    if presets:
-        progress('presets')
-        table = bench_presets(cfg)
-    proposer = bench_proposer(cfg, progress)
-    memory = bench_memory(cfg, progress)
-    plot_memory(memory, Path(out) / 'memory.png')
+    figures = _measure(cfg, presets, out, progress)
     res = {
         'machine': machine(),
         'date': datetime.datetime.now().isoformat(timespec='minutes'),
@@ -554,14 +584,7 @@ def run_bench(
         'precision': precision,
         'models': f'SAM {cfg.sam}, CLIP {cfg.clip} (random weights), {cfg.size}px image, {cfg.n_masks} proposals, '
         f'{cfg.points_per_side}×{cfg.points_per_side} points',
-        'ratios': ratios,
-        'tiny': tiny,
-        'growth': growth,
-        'presets': table if presets else None,
-        'proposer': proposer,
-        'proposer_setup': f'SAM {cfg.sam} (random weights), {cfg.proposer_points}×{cfg.proposer_points} points, '
-        f'{cfg.size}px image',
-        'memory': memory,
+        **figures,
         'seconds': time.time() - t0,
     }
     write_results(res, out)

@@ -4,26 +4,105 @@
 
 # %% ../nbs/00_core.ipynb #aca07e22
 from __future__ import annotations
-import os, random, tempfile, warnings, errno, threading, hashlib, http.client, urllib.request, urllib.error
+import inspect, math, os, random, sys, tempfile, warnings, errno, threading, hashlib
+import http.client, urllib.request, urllib.error
 from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, get_args, get_origin
 from pathlib import Path
 import numpy as np
-import torch
 from PIL import Image, ImageOps, UnidentifiedImageError
 from pycocotools import mask as mask_utils
 from tqdm import tqdm
 
+if TYPE_CHECKING:
+    import torch  # for annotations; each function imports torch itself, so `import slip.core` stays light
+
 # %% auto #0
-__all__ = ['MAX_PIXELS', 'BACKGROUND', 'WEIGHTS_DIR', 'UNPICKLE_REFUSED', 'SlipInputError', 'get_device', 'set_seed',
-           'atomic_write', 'cache_dir', 'save_figure', 'load_image', 'unpickling_refused', 'read_state_dict',
-           'download', 'masks_to_boxes', 'mask_iou', 'rle_encode', 'rle_decode']
+__all__ = ['Fraction', 'OpenFraction', 'Positive', 'NonNegative', 'Count', 'Whole', 'MAX_PIXELS', 'BACKGROUND', 'WEIGHTS_DIR',
+           'UNPICKLE_REFUSED', 'SlipInputError', 'SlipRunError', 'Range', 'ranges', 'check_ranges', 'get_device',
+           'set_seed', 'atomic_write', 'cache_dir', 'save_figure', 'env_max_pixels', 'load_image', 'unpickling_refused',
+           'read_state_dict', 'download', 'masks_to_boxes', 'mask_iou', 'rle_encode', 'rle_decode']
 
 # %% ../nbs/00_core.ipynb #92b3c282
 class SlipInputError(ValueError):
     "A user-facing input (file, prompt, option) is wrong; the message names it and says what to do."
 
+# %% ../nbs/00_core.ipynb #76245406
+class SlipRunError(RuntimeError):
+    "A run stopped part way for a reason the user can act on; the message says what is kept and what to do."
+
+# %% ../nbs/00_core.ipynb #7442434e
+@dataclass(frozen=True)
+class Range:
+    "The numbers a setting may take: from `lo` to `hi` (None: unbounded), ends included unless open; finite."
+
+    lo: float | None = None
+    hi: float | None = None
+    lo_open: bool = False  # `lo` itself is outside
+    hi_open: bool = False  # `hi` itself is outside
+    whole: bool = False  # whole numbers only
+
+    def __contains__(self, x) -> bool:
+        if isinstance(x, bool) or not isinstance(x, (int, float, np.integer, np.floating)) or not math.isfinite(x):
+            return False
+        above = self.lo is None or (x > self.lo if self.lo_open else x >= self.lo)
+        below = self.hi is None or (x < self.hi if self.hi_open else x <= self.hi)
+        return above and below and (not self.whole or float(x).is_integer())
+
+    def __str__(self) -> str:
+        kind, lo, hi = ('a whole number' if self.whole else 'a number'), self.lo, self.hi
+        if lo is not None and hi is not None and not (self.lo_open or self.hi_open):
+            return f'{kind} from {lo:g} to {hi:g}'
+        ends = [f'above {lo:g}' if self.lo_open else f'of at least {lo:g}'] if lo is not None else []
+        ends += [f'below {hi:g}' if self.hi_open else f'of at most {hi:g}'] if hi is not None else []
+        return ' '.join([kind, ' and '.join(ends)]).strip()
+
+    def check(self, name: str, x):
+        "`x` if it lies in this range, else a `SlipInputError` naming `name` and the range."
+        if x not in self:
+            raise SlipInputError(f'{name} must be {self}, got {x}')
+        return x
+
+# %% ../nbs/00_core.ipynb #8c88149f
+Fraction = Annotated[float, Range(0, 1)]  # a share or a threshold
+OpenFraction = Annotated[float, Range(0, 1, lo_open=True, hi_open=True)]  # a share strictly between 0 and 1
+Positive = Annotated[float, Range(0, lo_open=True)]  # a learning rate, say
+NonNegative = Annotated[float, Range(0)]
+Count = Annotated[int, Range(1, whole=True)]  # epochs, a batch, points
+Whole = Annotated[int, Range(0, whole=True)]  # warmup steps, say: 0 or more
+
+
+def ranges(obj) -> dict[str, Range]:
+    "The `Range` of each parameter of function `obj` (or field of dataclass `obj`) annotated `Annotated[..., Range]`."
+    obj = inspect.unwrap(obj)
+    namespace = vars(sys.modules[obj.__module__])
+    out = {}
+    for name, a in getattr(obj, '__annotations__', {}).items():
+        try:
+            a = eval(a, namespace) if isinstance(a, str) else a  # slip's own annotations, strings under __future__
+        except Exception:
+            continue  # a name only a type checker sees
+        for t in (a, *get_args(a)):  # Annotated[...], or Annotated[...] | None
+            if get_origin(t) is Annotated:
+                out |= {name: m for m in t.__metadata__ if isinstance(m, Range)}
+    return out
+
+
+def check_ranges(
+    obj,  # a function or dataclass whose annotations declare ranges
+    values: dict,  # parameter -> value (None passes)
+    spelled: dict | None = None,  # parameter -> how the message names it
+):
+    "Refuse the first value of `values` outside the range `obj` declares for it."
+    for name, r in ranges(obj).items():
+        if values.get(name) is not None:
+            r.check((spelled or {}).get(name, name), values[name])
+
 # %% ../nbs/00_core.ipynb #3c2ba55c
 def _available(kind: str) -> bool:
+    import torch
+
     if kind == 'cpu':
         return True
     if kind == 'cuda':
@@ -39,6 +118,8 @@ def get_device(
     | None = None,  # 'cpu', 'cuda', 'cuda:1', 'mps'; None: $SLIP_DEVICE or the best available
 ) -> torch.device:
     "The torch device slip should use: `requested`, else `$SLIP_DEVICE`, else CUDA > MPS > CPU."
+    import torch
+
     source = 'argument' if requested is not None else 'SLIP_DEVICE'
     requested = requested if requested is not None else (os.environ.get('SLIP_DEVICE') or None)
     if requested is None:
@@ -65,6 +146,8 @@ def set_seed(
     seed: int,  # the seed for python's `random`, numpy and torch
 ) -> None:
     "Seed python, numpy and torch (all devices)."
+    import torch
+
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -104,13 +187,18 @@ def cache_dir() -> Path:
     return Path(os.environ.get('SLIP_CACHE') or Path.home() / '.cache' / 'slip')
 
 # %% ../nbs/00_core.ipynb #bd6d1105
-def save_figure(fig, path: str | Path, dpi: int = 80) -> Path:
+def save_figure(
+    fig,  # a matplotlib figure
+    path: str | Path,  # the PNG to write
+    dpi: int = 80,
+    metadata: dict | None = None,  # PNG text entries (e.g. {'Software': ...}) saved in the file
+) -> Path:
     "Write a matplotlib figure as a PNG at `path` (atomically), then close it."
     import matplotlib.pyplot as plt
 
     path = Path(path)
     with atomic_write(path) as f:
-        fig.savefig(f, format='png', dpi=dpi)
+        fig.savefig(f, format='png', dpi=dpi, metadata=metadata)
     plt.close(fig)
     return path
 
@@ -183,6 +271,8 @@ def _open_checked(path: Path, max_pixels: int) -> Image.Image:
         finally:
             Image.MAX_IMAGE_PIXELS = old
     w, h = im.size
+    if w == 0 or h == 0 or w * h > max_pixels:
+        im.close()  # refused: the file is not kept open
     if w == 0 or h == 0:
         raise SlipInputError(f"{path}: the image has a zero side ({w}×{h})")
     if w * h > max_pixels:
@@ -194,7 +284,7 @@ def _open_checked(path: Path, max_pixels: int) -> Image.Image:
     return im
 
 # %% ../nbs/00_core.ipynb #392c2e87
-def _env_max_pixels() -> int:
+def env_max_pixels() -> int:
     "`$SLIP_MAX_PIXELS` when set to a whole number, else `MAX_PIXELS`."
     v = os.environ.get('SLIP_MAX_PIXELS', '').replace('_', '').replace(',', '')
     if not v:
@@ -209,10 +299,10 @@ def load_image(
     max_pixels: int | None = None,  # refuse larger images; default `MAX_PIXELS`
 ) -> np.ndarray:
     "Load `x` as an RGB `uint8` array of shape H×W×3 (EXIF-rotated, alpha composited on `BACKGROUND`)."
-    max_pixels = max_pixels or _env_max_pixels()
+    max_pixels = max_pixels or env_max_pixels()
     if isinstance(x, np.ndarray):
         return _array_to_rgb(x, 'array')
-    if isinstance(x, torch.Tensor):
+    if type(x).__module__.startswith('torch'):
         raise SlipInputError("load_image got a torch tensor; pass x.numpy() in H×W×C order")
     if isinstance(x, Image.Image):
         return _pil_to_rgb(x, 'PIL image')
@@ -243,6 +333,8 @@ def unpickling_refused(e: Exception) -> bool:
 
 def read_state_dict(path: str | Path) -> dict[str, torch.Tensor]:
     "Tensors from a `.safetensors` file or a PyTorch checkpoint (weights only; `{'model': ...}` wrappers unwrapped)."
+    import torch
+
     path = Path(path)
     if not path.is_file():
         raise SlipInputError(f"{path}: checkpoint file not found")
@@ -318,6 +410,8 @@ def mask_iou(
     b: np.ndarray,  # M×H×W boolean masks, same H×W
 ) -> np.ndarray:
     "N×M intersection-over-union of two sets of boolean masks (0 where both are empty)."
+    import torch
+
     a, b = np.asarray(a, bool), np.asarray(b, bool)
     if a.shape[1:] != b.shape[1:]:
         raise SlipInputError(f"mask_iou: mask sizes differ: {a.shape[1:]} vs {b.shape[1:]}")

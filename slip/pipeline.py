@@ -4,20 +4,35 @@
 
 # %% ../nbs/30_pipeline.ipynb #4d69da30
 from __future__ import annotations
-import hashlib, json, re, warnings
+from typing import Annotated
+import hashlib, json, threading, warnings
 from collections import OrderedDict
 from dataclasses import dataclass, fields
 import dataclasses
 from pathlib import Path
+from fastcore.basics import patch
 import numpy as np
 import torch
-from PIL import Image
-from .core import SlipInputError, load_image, rle_encode, atomic_write, get_device, mask_iou, WEIGHTS_DIR
+from slip.core import (
+    SlipInputError,
+    load_image,
+    rle_encode,
+    atomic_write,
+    get_device,
+    mask_iou,
+    WEIGHTS_DIR,
+    cache_dir,
+    Range,
+    check_ranges,
+    Fraction,
+    Count,
+    Whole,
+)
 from .viz import overlay
 from .models.sam import load_sam, MaskProposer, Proposals, filter_proposals
-from .models.amg import SlipProposer, PROPOSERS, check_points
+from .models.amg import SlipProposer, PROPOSERS
 from .models.sam import check_precision, OFFICIAL_SAM, TINY_SAM
-from .models.sam2 import SAM2_KINDS, load_sam2, Sam2Proposer
+from .models.sam2 import SAM2_KINDS, SAM2_URL, load_sam2, Sam2Proposer
 from slip.models.clip import (
     load_clip,
     ClipModel,
@@ -27,15 +42,16 @@ from slip.models.clip import (
     prompt_fits,
     TEMPLATES,
     FILLS,
+    BUNDLED_CLIP,
 )
 
 # %% auto #0
-__all__ = ['CALIBRATION_C', 'PROPOSER_SETTINGS', 'MODEL_SETTINGS', 'SAM_KINDS', 'ANALYSIS_SETTINGS', 'PRESETS',
-           'DEFAULT_CALIBRATION', 'CLIP_FAMILY_CALIBRATION', 'CALIBRATION_KEYS', 'FIT_ADVICE', 'NMS_IOU',
-           'CALIBRATION_IOU', 'parse_prompts', 'Calibration', 'calibrate', 'SlipConfig', 'weights_fingerprint',
-           'calibration_record', 'read_calibrations', 'write_calibrations', 'fitted_calibration',
-           'bundled_calibrations', 'family_calibration', 'resolve_calibration', 'Analysis', 'Instance', 'Result',
-           'SLIP', 'SharedProposals', 'calibration_cosines', 'read_saved', 'save_result']
+__all__ = ['CALIBRATION_C', 'GridSide', 'CropLayers', 'Side', 'Containment', 'Margin', 'PROPOSER_SETTINGS', 'MODEL_SETTINGS',
+           'SAM_KINDS', 'ANALYSIS_SETTINGS', 'PRESETS', 'DEFAULT_CALIBRATION', 'CLIP_FAMILY_CALIBRATION',
+           'CALIBRATION_KEYS', 'FIT_ADVICE', 'NMS_IOU', 'CALIBRATION_IOU', 'parse_prompts', 'Calibration', 'calibrate',
+           'SlipConfig', 'weights_fingerprint', 'preset_weights', 'calibration_record', 'read_calibrations',
+           'write_calibrations', 'fitted_calibration', 'bundled_calibrations', 'family_calibration',
+           'resolve_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'SharedProposals', 'calibration_cosines']
 
 # %% ../nbs/30_pipeline.ipynb #902be4da
 def parse_prompts(prompts: str | list[str]) -> list[str]:
@@ -83,43 +99,48 @@ def calibrate(pos: np.ndarray, neg: np.ndarray) -> Calibration:
     return Calibration(scale=a, bias=-b / a)
 
 # %% ../nbs/30_pipeline.ipynb #10185d26023b46108eb7d9f57d49d2b3
+GridSide = Annotated[int, Range(1, 128, whole=True)]  # points on a side of SAM's point grid
+CropLayers = Annotated[int, Range(0, 4, whole=True)]  # SAM's multi-crop layers
+Side = Annotated[int, Range(64, whole=True)]  # an image side in pixels
+Containment = Annotated[float, Range(0, 1, lo_open=True)]  # a share of a mask, above 0
+Margin = Annotated[float, Range(0, 4)]  # context around a box, as a share of its size
+
+
 @dataclass(frozen=True)
 class SlipConfig:
     "Every setting that decides SLIP's answers, apart from the models' weights."
 
-    sam: str = 'vit_b'  # SAM kind: SAM's vit_b, vit_l, vit_h, the bundled sam-tiny, or a SAM 2.1
-    sam_checkpoint: str | None = None  # a local SAM checkpoint (None: the kind's official or bundled weights)
+    sam: str = 'vit_b'  # SAM kind: vit_b, vit_l or vit_h (SAM), sam-tiny (bundled), or a SAM 2.1 (sam2.1_hiera_…)
+    sam_checkpoint: str | None = None  # a local SAM checkpoint (default: the kind's official or bundled weights)
     clip: str = 'ViT-B-32'  # open_clip model name, or a bundled tiny CLIP
-    clip_pretrained: str | None = None  # open_clip pretrained tag or local checkpoint (None: random or bundled)
-    proposer: str = 'slip'  # 'slip' (`SlipProposer`) or 'sam-amg' (the SAM's own generator; SAM 2.1: the only one)
-    points_per_side: int = 32  # SAM's point grid, points on a side (1-128)
-    pred_iou_thresh: float = 0.88  # a proposal's predicted IoU must reach this
-    stability_score_thresh: float = 0.95  # a proposal's stability must reach this
-    box_nms_thresh: float = 0.7  # proposals whose boxes overlap more than this are one
-    min_mask_region_area: int = 0  # holes and islands smaller than this (pixels) are cleaned
-    crop_n_layers: int = 0  # SAM's multi-crop mode ('sam-amg' only)
-    points_per_batch: int | None = None  # points decoded together (None: by the decoder's size; 64 for 'sam-amg')
-    precision: str = 'fp32'  # 'bf16': SAM's encoder and decoder under bf16 autocast
-    working_size: int | None = None  # long side up to which masks are judged at full size ('slip' only; None: 1024)
-    skip_covered: bool = False  # adaptive sampling: skip points a coarser lattice shows need no decoding ('slip' only)
-    containment: float | None = 0.8  # drop masks lying this much inside a larger one (None: off)
+    clip_pretrained: str | None = None  # open_clip pretrained tag or local checkpoint (default: bundled, else random)
+    proposer: str = 'slip'  # slip: slip's own generator; sam-amg: the SAM's own (for a SAM 2.1, the only one)
+    points_per_side: GridSide = 32  # SAM's point grid, points on a side
+    pred_iou_thresh: Fraction = 0.88  # a proposal's predicted IoU must reach this
+    stability_score_thresh: Fraction = 0.95  # a proposal's stability must reach this
+    box_nms_thresh: Fraction = 0.7  # proposals whose boxes overlap more than this are one
+    min_mask_region_area: Whole = 0  # holes and islands smaller than this (pixels) are cleaned
+    crop_n_layers: CropLayers = 0  # SAM's multi-crop mode (sam-amg only)
+    points_per_batch: Count | None = None  # points decoded together (default: by the decoder's size; 64 for sam-amg)
+    precision: str = 'fp32'  # bf16: SAM's encoder and decoder under bf16 autocast
+    working_size: Side | None = None  # long side up to which masks are judged at full size (slip only; default 1024)
+    skip_covered: bool = False  # adaptive sampling: skip points a coarser lattice shows need no decoding (slip only)
+    containment: Containment | None = 0.8  # drop masks lying this much inside a larger one (unset: keep them)
     background: bool = True  # drop masks that surround the image
-    crop_margin: float = 0.15  # context around a mask's box that CLIP sees, as a share of the box
+    crop_margin: Margin = 0.15  # context around a mask's box that CLIP sees, as a share of the box
     crop_fill: str = 'gray'  # what stands for the pixels outside the mask in a crop
-    templates: tuple[str, ...] | None = TEMPLATES  # prompt templates with {} (None: the bare prompt)
-    calibration: Calibration | str | Path | None = None  # a Calibration, or a `slip calibrate` file (None: looked up)
-    threshold: float = 0.5  # calibrated score needed to answer, 0-1
+    templates: tuple[str, ...] | None = TEMPLATES  # prompt templates with {} (unset: the bare prompt)
+    calibration: Calibration | str | Path | None = None  # calibration or `slip calibrate` file (default: looked up)
+    threshold: Fraction = 0.5  # calibrated score needed to answer
 
     def __post_init__(self):
         if self.templates is not None:
             object.__setattr__(self, 'templates', tuple(self.templates) or None)
-        if not 0 <= self.threshold <= 1:
-            raise SlipInputError(f"threshold must be between 0 and 1, got {self.threshold}")
+        check_ranges(SlipConfig, vars(self))
         if self.crop_fill not in FILLS:
             raise SlipInputError(f"unknown crop fill {self.crop_fill!r}; choose one of {FILLS}")
         if self.proposer not in PROPOSERS:
             raise SlipInputError(f"unknown proposer {self.proposer!r}; choose one of {list(PROPOSERS)}")
-        check_points(self.points_per_side)
         if self.sam not in SAM_KINDS:
             raise SlipInputError(f"unknown SAM kind {self.sam!r}; choose one of {list(SAM_KINDS)}")
         if self.sam in SAM2_KINDS and self.proposer != 'sam-amg':
@@ -140,20 +161,6 @@ class SlipConfig:
             raise SlipInputError(f"unknown setting(s) {', '.join(unknown)}; the settings are SlipConfig's fields")
         return dataclasses.replace(self, **changes)
 
-    def proposer_settings(self) -> dict:
-        "The keyword arguments of the proposer this config names."
-        kw = {k: getattr(self, k) for k in PROPOSER_SETTINGS}
-        if self.proposer == 'sam-amg':
-            return {k: v for k, v in kw.items() if k not in ('working_size', 'skip_covered')} | {
-                'points_per_batch': self.points_per_batch or 64
-            }
-        return {k: v for k, v in kw.items() if k != 'crop_n_layers' and not (k == 'working_size' and v is None)}
-
-    def proposer_for(self, sam: torch.nn.Module):
-        "The proposer this config names, on the loaded `sam` (a SAM 2.1 gets `Sam2Proposer`)."
-        make = Sam2Proposer if self.sam in SAM2_KINDS else PROPOSERS[self.proposer]
-        return make(sam, **self.proposer_settings())
-
 
 PROPOSER_SETTINGS = ('points_per_side', 'pred_iou_thresh', 'stability_score_thresh', 'box_nms_thresh',
                      'min_mask_region_area', 'crop_n_layers', 'points_per_batch', 'precision', 'working_size',
@@ -166,6 +173,24 @@ ANALYSIS_SETTINGS = (
     'crop_margin',
     'crop_fill',
 )  # with the proposer's: what `analyse` uses
+
+# %% ../nbs/30_pipeline.ipynb #3aaa6436
+@patch
+def proposer_settings(self: SlipConfig) -> dict:
+    "The keyword arguments of the proposer this config names."
+    kw = {k: getattr(self, k) for k in PROPOSER_SETTINGS}
+    if self.proposer == 'sam-amg':
+        return {k: v for k, v in kw.items() if k not in ('working_size', 'skip_covered')} | {
+            'points_per_batch': self.points_per_batch or 64
+        }
+    return {k: v for k, v in kw.items() if k != 'crop_n_layers' and not (k == 'working_size' and v is None)}
+
+
+@patch
+def proposer_for(self: SlipConfig, sam: torch.nn.Module):
+    "The proposer this config names, on the loaded `sam` (a SAM 2.1 gets `Sam2Proposer`)."
+    make = Sam2Proposer if self.sam in SAM2_KINDS else PROPOSERS[self.proposer]
+    return make(sam, **self.proposer_settings())
 
 # %% ../nbs/30_pipeline.ipynb #88f9271f
 def weights_fingerprint(model: torch.nn.Module) -> str:
@@ -190,6 +215,53 @@ PRESETS = {
     'huge':            SlipConfig(sam='vit_h', clip='ViT-H-14', clip_pretrained='laion2b_s32b_b79k'),
 }
 # fmt: on
+
+# %% ../nbs/30_pipeline.ipynb #c5243df2
+def _sam_weights(kind: str) -> dict:
+    "Where SAM `kind`'s weights come from and where they are (or will be) cached."
+    if kind in TINY_SAM:
+        f = WEIGHTS_DIR / f'{kind}.safetensors'
+        return {
+            'model': kind,
+            'source': 'bundled with slip',
+            'bytes': f.stat().st_size if f.is_file() else None,
+            'file': f,
+        }
+    if kind in OFFICIAL_SAM:
+        url, size, _ = OFFICIAL_SAM[kind]
+        return {'model': kind, 'source': url, 'bytes': size, 'file': cache_dir() / 'sam' / url.rsplit('/', 1)[1]}
+    return {'model': kind, 'source': f'{SAM2_URL}{kind}.pt', 'bytes': None, 'file': cache_dir() / 'sam2' / f'{kind}.pt'}
+
+
+def _clip_weights(name: str, tag: str | None) -> dict:
+    "Where CLIP `name`'s weights (open_clip tag `tag`) come from and where they are cached (None: not yet)."
+    if name in BUNDLED_CLIP:
+        f = WEIGHTS_DIR / f'{name}.safetensors'
+        return {
+            'model': name,
+            'source': 'bundled with slip',
+            'bytes': f.stat().st_size if f.is_file() else None,
+            'file': f,
+        }
+    import open_clip
+    from huggingface_hub import try_to_load_from_cache
+
+    repo = (open_clip.get_pretrained_cfg(name, tag) or {}).get('hf_hub', '').rstrip('/')
+    found = [try_to_load_from_cache(repo, f) for f in ('open_clip_model.safetensors', 'open_clip_pytorch_model.bin')]
+    cached = next((Path(f) for f in found if isinstance(f, str)), None) if repo else None
+    from huggingface_hub.constants import HF_HUB_CACHE
+
+    hub = {'model': f'{name} ({tag})', 'source': f'Hugging Face hub: {repo}', 'bytes': None}
+    return hub | {'file': cached, 'cache': Path(HF_HUB_CACHE)}
+
+
+def preset_weights(name: str) -> list[dict]:
+    "For preset `name`'s SAM and CLIP: model, source, bytes (None: unknown), file (cached; None: not yet), cache."
+    c = PRESETS[name]
+    sam = _sam_weights(c.sam)
+    sam |= {'file': sam['file'] if sam['file'].is_file() else None, 'cache': sam['file'].parent}
+    clip = _clip_weights(c.clip, c.clip_pretrained)
+    return [sam, clip | {'cache': clip.get('cache', WEIGHTS_DIR)}]
 
 # %% ../nbs/30_pipeline.ipynb #938c804e27f84196a10c8828c723f798
 # hand-set calibrations of the real presets' CLIPs: CLIP's usual cosine range (matching crops about 0.3, others 0.2)
@@ -432,13 +504,7 @@ class SLIP:
         self.proposer, self.clip, self.batch_size = proposer, clip, batch_size
         self.calibration = resolve_calibration(self.config.calibration, clip, self.config.templates)
         self._cache, self.cache_size = OrderedDict(), cache_size
-
-    threshold = property(lambda self: self.config.threshold, doc="Calibrated score needed to answer.")
-    templates = property(lambda self: self.config.templates, doc="Prompt templates (None: bare prompts).")
-    crop_margin = property(lambda self: self.config.crop_margin, doc="Context around a mask's box in its crop.")
-    crop_fill = property(lambda self: self.config.crop_fill, doc="What fills a crop outside its mask.")
-    containment = property(lambda self: self.config.containment, doc="The containment filter's share (None: off).")
-    background = property(lambda self: self.config.background, doc="Whether background masks are dropped.")
+        self._lock = threading.RLock()
 
     @classmethod
     def from_config(
@@ -461,88 +527,111 @@ class SLIP:
         own = {k: changes.pop(k) for k in ('batch_size', 'cache_size') if k in changes}
         return cls.from_config(PRESETS[name].replace(**changes), device, **own)
 
-    def replace(self, **changes) -> SLIP:
-        "A SLIP with some settings changed, on the same loaded models (the same proposer, unless its settings change)."
-        models = sorted(set(changes) & set(MODEL_SETTINGS))
-        if models:
-            raise SlipInputError(f"{', '.join(models)}: another model; load it with SLIP.from_config")
-        config, proposer = self.config.replace(**changes), self.proposer
-        if set(changes) & {'proposer', *PROPOSER_SETTINGS}:
-            sam = getattr(proposer, 'sam', None)
-            if sam is None:
-                raise SlipInputError(f"this SLIP's proposer ({type(proposer).__name__}) has no SAM to rebuild it from")
-            proposer = config.proposer_for(sam)
-        new = SLIP(proposer, self.clip, config, batch_size=self.batch_size, cache_size=self.cache_size)
-        if proposer is self.proposer and not set(changes) & set(ANALYSIS_SETTINGS):
-            new._cache = self._cache  # the same analyses: shared
-        return new
+# %% ../nbs/30_pipeline.ipynb #201e7f58
+@patch
+def replace(self: SLIP, **changes) -> SLIP:
+    "A SLIP with some settings changed, on the same loaded models (the same proposer, unless its settings change)."
+    models = sorted(set(changes) & set(MODEL_SETTINGS))
+    if models:
+        raise SlipInputError(f"{', '.join(models)}: another model; load it with SLIP.from_config")
+    config, proposer = self.config.replace(**changes), self.proposer
+    if set(changes) & {'proposer', *PROPOSER_SETTINGS}:
+        sam = getattr(proposer, 'sam', None)
+        if sam is None:
+            raise SlipInputError(f"this SLIP's proposer ({type(proposer).__name__}) has no SAM to rebuild it from")
+        proposer = config.proposer_for(sam)
+    new = SLIP(proposer, self.clip, config, batch_size=self.batch_size, cache_size=self.cache_size)
+    new._lock = self._lock  # the same CLIP (and maybe SAM): the same lock
+    if proposer is self.proposer and not set(changes) & set(ANALYSIS_SETTINGS):
+        new._cache = self._cache  # the same analyses: shared
+    return new
 
-    def settings(self) -> dict:
-        "Everything that decides this SLIP's answers, as plain JSON-able values: the run manifest's core."
-        prop, c = self.proposer, self.config
-        sam = getattr(prop, 'sam', None)
-        scoring = {k: getattr(c, k) for k in ('containment', 'background', 'crop_margin', 'crop_fill', 'threshold')}
-        return {
-            'proposer': type(prop).__name__,
-            'proposer settings': dict(getattr(prop, 'params', {})),
-            'proposer precision': getattr(prop, 'precision', None),
-            'working size': getattr(prop, 'working_size', None),
-            'skip covered': getattr(prop, 'skip_covered', None),
-            'sam': weights_fingerprint(sam) if sam is not None else None,
-            'clip': [self.clip.name, weights_fingerprint(self.clip.model)],
-            **scoring,
-            'templates': list(c.templates) if c.templates else None,
-            'calibration': [float(self.calibration.scale), float(self.calibration.bias)],
-        }
+# %% ../nbs/30_pipeline.ipynb #eba726fb
+@patch
+def _unscored(self: SLIP, img: np.ndarray) -> tuple[Proposals, list[np.ndarray]]:
+    "`img`'s filtered proposals and their crops, as CLIP is shown them."
+    p = filter_proposals(self.proposer(img), self.config.containment, self.config.background)
+    return p, [crop_for_clip(img, p.mask(i), self.config.crop_margin, self.config.crop_fill) for i in range(len(p))]
 
-    def analyse(self, image) -> Analysis:
-        "Proposals, crops and crop embeddings for `image` (cached by content)."
+
+@patch
+def _remember(self: SLIP, k: str, a: Analysis) -> Analysis:
+    "Keep analysis `a` under key `k`, forgetting the oldest beyond `cache_size`."
+    self._cache[k] = a
+    while len(self._cache) > self.cache_size:
+        self._cache.popitem(last=False)
+    return a
+
+
+@patch
+def analyse(self: SLIP, image) -> Analysis:
+    "Proposals, crops and crop embeddings for `image` (cached by content)."
+    with self._lock:  # one call at a time: the models are not safe to share between threads
         img = load_image(image)
         k = _key(img)
         if k in self._cache:
             self._cache.move_to_end(k)
             return self._cache[k]
-        p = filter_proposals(self.proposer(img), self.containment, self.background)
-        crops = [crop_for_clip(img, p.mask(i), self.crop_margin, self.crop_fill) for i in range(len(p))]
-        a = Analysis(img, p, crops, encode_crops(self.clip, crops, self.batch_size))
-        self._cache[k] = a
-        while len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
-        return a
+        p, crops = self._unscored(img)
+        return self._remember(k, Analysis(img, p, crops, encode_crops(self.clip, crops, self.batch_size)))
 
-    def scores(self, a: Analysis, prompts: list[str], negative: list[str] | None = None) -> torch.Tensor:
-        "Calibrated scores (prompts × proposals), lowered where a negative prompt fits a crop better."
-        for p in prompts + (negative or []):
-            if not prompt_fits(self.clip, p, self.templates):
-                warnings.warn(
-                    f"prompt {p[:40]!r}… is longer than the text context ({self.clip.context_length} tokens) "
-                    "and will be truncated"
-                )
-        t = encode_prompts(self.clip, prompts, self.templates)
-        cos = t @ a.embeddings.T
-        s = self.calibration(cos)
-        if negative:
-            n = encode_prompts(self.clip, negative, self.templates) @ a.embeddings.T  # K × N
-            ls = float(self.clip.model.logit_scale.detach().exp())
-            w = torch.softmax(ls * torch.cat([cos[:, None], n[None].expand(len(prompts), -1, -1)], 1), dim=1)[:, 0]
-            s = s * w
-        return s
 
-    def segment(
-        self,
-        image,
-        prompts: str | list[str],
-        mode: str = 'best',  # best: at most one instance a prompt; all: every instance over the threshold
-        threshold: float | None = None,  # calibrated score needed to answer, 0-1 (None: the config's)
-        negative: str | list[str] | None = None,  # prompts for what is not wanted: a crop they fit better scores lower
-        nms_iou: float = NMS_IOU,  # all mode: a mask overlapping a kept one by more than this goes
-    ) -> Result:
-        "Masks for each prompt in `image`: `best` (at most one a prompt) or `all` (every instance over the threshold)."
+@patch
+def analyse_many(self: SLIP, images: list) -> list[Analysis]:
+    "Analyses of several images, as `analyse` gives them; the crops of all of them encoded by CLIP in shared batches."
+    with self._lock:  # one call at a time: the models are not safe to share between threads
+        imgs = [load_image(i) for i in images]
+        todo = {}  # key -> (image, proposals, crops) of the images not analysed yet
+        for img in imgs:
+            k = _key(img)
+            if k not in self._cache and k not in todo:
+                todo[k] = (img, *self._unscored(img))
+        emb = encode_crops(self.clip, [c for _, _, crops in todo.values() for c in crops], self.batch_size)
+        out, start = {}, 0
+        for k, (img, p, crops) in todo.items():
+            out[k] = Analysis(img, p, crops, emb[start : start + len(crops)])
+            start += len(crops)
+        for k, a in out.items():
+            self._remember(k, a)
+        return [out.get(_key(img)) or self.analyse(img) for img in imgs]
+
+# %% ../nbs/30_pipeline.ipynb #69c8ef5a
+@patch
+def scores(self: SLIP, a: Analysis, prompts: list[str], negative: list[str] | None = None) -> torch.Tensor:
+    "Calibrated scores (prompts × proposals), lowered where a negative prompt fits a crop better."
+    for p in prompts + (negative or []):
+        if not prompt_fits(self.clip, p, self.config.templates):
+            warnings.warn(
+                f"prompt {p[:40]!r}… is longer than the text context ({self.clip.context_length} tokens) "
+                "and will be truncated"
+            )
+    t = encode_prompts(self.clip, prompts, self.config.templates)
+    cos = t @ a.embeddings.T
+    s = self.calibration(cos)
+    if negative:
+        n = encode_prompts(self.clip, negative, self.config.templates) @ a.embeddings.T  # K × N
+        ls = float(self.clip.model.logit_scale.detach().exp())
+        w = torch.softmax(ls * torch.cat([cos[:, None], n[None].expand(len(prompts), -1, -1)], 1), dim=1)[:, 0]
+        s = s * w
+    return s
+
+# %% ../nbs/30_pipeline.ipynb #8121b6aa
+@patch
+def segment(
+    self: SLIP,
+    image,
+    prompts: str | list[str],
+    mode: str = 'best',  # best: at most one instance a prompt; all: every instance over the threshold
+    threshold: Fraction | None = None,  # calibrated score needed to answer (None: the config's)
+    negative: str | list[str] | None = None,  # prompts for what is not wanted: a crop they fit better scores lower
+    nms_iou: Fraction = NMS_IOU,  # all mode: a mask overlapping a kept one by more than this goes
+) -> Result:
+    "Masks for each prompt in `image`: `best` (at most one a prompt) or `all` (every instance over the threshold)."
+    with self._lock:  # one call at a time: the models are not safe to share between threads
         if mode not in ('best', 'all'):
             raise SlipInputError(f"mode must be 'best' or 'all', got {mode!r}")
-        thr = self.threshold if threshold is None else threshold
-        if not 0 <= thr <= 1:
-            raise SlipInputError(f"threshold must be between 0 and 1, got {thr}")
+        thr = self.config.threshold if threshold is None else threshold
+        check_ranges(SLIP.segment, {'threshold': thr, 'nms_iou': nms_iou})
         prompts = parse_prompts(prompts)
         neg = parse_prompts(negative) if negative else None
         both = sorted({p.casefold() for p in prompts} & {n.casefold() for n in neg or []})
@@ -566,10 +655,32 @@ class SLIP:
                 ]
         return Result(a.image, prompts, out, str(image) if isinstance(image, (str, Path)) else '')
 
-    def clear_cache(self):
-        "Forget the analysed images and the encoded prompts (the next call on an image runs SAM and CLIP again)."
-        self._cache.clear()
-        self.clip.text_cache.clear()
+# %% ../nbs/30_pipeline.ipynb #bd6e1026
+@patch
+def settings(self: SLIP) -> dict:
+    "Everything that decides this SLIP's answers, as plain JSON-able values: the run manifest's core."
+    prop, c = self.proposer, self.config
+    sam = getattr(prop, 'sam', None)
+    scoring = {k: getattr(c, k) for k in ('containment', 'background', 'crop_margin', 'crop_fill', 'threshold')}
+    return {
+        'proposer': type(prop).__name__,
+        'proposer settings': dict(getattr(prop, 'params', {})),
+        'proposer precision': getattr(prop, 'precision', None),
+        'working size': getattr(prop, 'working_size', None),
+        'skip covered': getattr(prop, 'skip_covered', None),
+        'sam': weights_fingerprint(sam) if sam is not None else None,
+        'clip': [self.clip.name, weights_fingerprint(self.clip.model)],
+        **scoring,
+        'templates': list(c.templates) if c.templates else None,
+        'calibration': [float(self.calibration.scale), float(self.calibration.bias)],
+    }
+
+# %% ../nbs/30_pipeline.ipynb #bc508e1e
+@patch
+def clear_cache(self: SLIP):
+    "Forget the analysed images and the encoded prompts (the next call on an image runs SAM and CLIP again)."
+    self._cache.clear()
+    self.clip.text_cache.clear()
 
 # %% ../nbs/30_pipeline.ipynb #88c2658d
 class SharedProposals:
@@ -601,7 +712,7 @@ def calibration_cosines(
     if not len(a.proposals):
         return [], []
     names = list(prompts)
-    cos = (encode_prompts(slip.clip, [prompts[k] for k in names], slip.templates) @ a.embeddings.T).numpy()
+    cos = (encode_prompts(slip.clip, [prompts[k] for k in names], slip.config.templates) @ a.embeddings.T).numpy()
     iou = mask_iou(masks, a.proposals.masks) if len(masks) else np.zeros((0, len(a.proposals)))
     pos, neg = [], []
     for j, name in enumerate(names):
@@ -611,52 +722,3 @@ def calibration_cosines(
         elif (cover := (iou[gt] >= CALIBRATION_IOU).any(0)).any():
             pos.append(float(cos[j][cover].max()))
     return pos, neg
-
-# %% ../nbs/30_pipeline.ipynb #d507d92d
-def _safe(s: str) -> str:
-    return re.sub(r'[^A-Za-z0-9._-]+', '_', s).strip('_')[:60] or 'prompt'
-
-
-def read_saved(out: str | Path, name: str) -> dict | None:
-    "The record file `save_result` wrote for `name` in `out` (image, key, size, masks, records), or None."
-    f = Path(out) / 'records' / f'{name}.json'
-    try:
-        d = json.loads(f.read_text())
-    except (OSError, ValueError):
-        return None
-    return d if isinstance(d, dict) and {'key', 'records', 'masks'} <= set(d) else None
-
-
-def save_result(
-    r: Result,
-    out: str | Path,
-    name: str,
-    image_ref: str | None = None,
-    key: str | None = None,  # what decided the answer (see `slip segment`); stored with the records
-    images: bool = True,  # the PNG masks and overlay too (False: the records only)
-) -> list[dict]:
-    "Write `name`_overlay.png, `name`_NN_prompt.png masks and records/`name`.json into `out`; returns the records."
-    out = Path(out)
-    (out / 'masks').mkdir(parents=True, exist_ok=True)
-    old = read_saved(out, name)
-    files = [f'{name}_{k:02d}_{_safe(inst.prompt)}.png' for k, inst in enumerate(r.instances)] if images else []
-    for fn, inst in zip(files, r.instances):
-        with atomic_write(out / 'masks' / fn) as f:
-            Image.fromarray(inst.mask.astype(np.uint8) * 255).save(f, format='PNG')
-    for fn in set(old['masks'] if old else []) - set(files):
-        (out / 'masks' / fn).unlink(missing_ok=True)  # an earlier answer's masks
-    if images:
-        with atomic_write(out / f'{name}_overlay.png') as f:
-            Image.fromarray(r.overlay()).save(f, format='PNG')
-    recs = r.records(image_ref if image_ref is not None else r.source)
-    saved = {
-        'image': image_ref if image_ref is not None else r.source,
-        'key': key,
-        'size': list(r.image.shape[:2]),
-        'masks': files,
-        'images': images,
-        'records': recs,
-    }
-    with atomic_write(out / 'records' / f'{name}.json', 'w') as f:
-        json.dump(saved, f)
-    return recs

@@ -4,14 +4,14 @@
 
 # %% ../nbs/71_scale.ipynb #80a515c2
 from __future__ import annotations
-import dataclasses, errno, json, logging
+import dataclasses, errno, json, logging, os, re
 from pathlib import Path
-from .core import SlipInputError, atomic_write
+from .core import SlipInputError, Count, check_ranges
 from .pipeline import SLIP, SlipConfig, NMS_IOU, parse_prompts
-from .cli import segment_file, run_manifest, _names
+from .run import RunFolder, run_manifest, output_names
 
 # %% auto #0
-__all__ = ['NO_SPACE', 'SegmentJob', 'SegmentBatch', 'segment_on_ray']
+__all__ = ['NO_SPACE', 'RAY_CONNECT_TIMEOUT', 'SegmentJob', 'SegmentBatch', 'start_ray', 'segment_on_ray']
 
 # %% ../nbs/71_scale.ipynb #34bfebaf
 @dataclasses.dataclass(frozen=True)
@@ -60,15 +60,12 @@ class SegmentBatch:
             torch.set_num_threads(cpus)  # an actor's share of the machine, not all of it
         self.slip = SLIP.from_config(job.config, device=job.device)
         manifest = run_manifest(self.slip, list(job.prompts), _list(job.negative), job.mode, job.nms_iou)
-        self.key = manifest['key']
-        Path(job.out).mkdir(parents=True, exist_ok=True)
-        with atomic_write(Path(job.out) / 'manifest.json', 'w') as f:
-            json.dump(manifest, f, indent=1)
+        self.run = RunFolder(job.out, job.images, job.overwrite).start(manifest)
 
     def __call__(self, batch: dict) -> dict:
         "`path` (and `name`, else the stem) in; `path`, `name`, `records`, `size` (JSON), `reused`, `error` out."
         paths = [str(p) for p in batch['path']]
-        names = [str(n) for n in batch['name']] if 'name' in batch else _names([Path(p) for p in paths])
+        names = [str(n) for n in batch['name']] if 'name' in batch else output_names([Path(p) for p in paths])
         rows = [self.one(Path(p), n) for p, n in zip(paths, names)]
         return {k: [r[k] for r in rows] for k in ('path', 'name', 'records', 'size', 'reused', 'error')}
 
@@ -77,10 +74,8 @@ class SegmentBatch:
         j = self.job
         row = {'path': str(path), 'name': name, 'records': '[]', 'size': '[]', 'reused': False, 'error': ''}
         try:
-            recs, size, reused = segment_file(
-                self.slip, path, name, self.key, Path(j.out), list(j.prompts), _list(j.negative), j.mode, j.nms_iou,
-                j.overwrite, j.images,
-            )  # fmt: skip
+            recs, size, reused = self.run.segment(self.slip, path, name, list(j.prompts), _list(j.negative), j.mode,
+                                                  j.nms_iou)  # fmt: skip
         except SlipInputError as e:
             return row | {'error': str(e)}
         except OSError as e:
@@ -106,44 +101,110 @@ def _assigned_cpus() -> int:
     except Exception:
         return 0
 
+# %% ../nbs/71_scale.ipynb #7a05b6c4
+RAY_CONNECT_TIMEOUT = 10  # seconds to wait for a cluster's address to answer
+_WATCH = '''
+import sys, time, psutil
+driver, session = psutil.Process(int(sys.argv[1])), sys.argv[2]
+seen = {}
+while driver.is_running():
+    try:
+        for p in driver.children():
+            if session in ' '.join(p.cmdline()):
+                seen |= {q.pid: q for q in [p, *p.children(recursive=True)]}
+    except psutil.Error:
+        pass
+    time.sleep(1)
+for p in seen.values():
+    try:
+        p.kill()  # psutil checks it is still the process it saw (a reused pid is left alone)
+    except psutil.Error:
+        pass
+'''
+
+
+def _watch_local_ray(session_dir: str):
+    "A watcher that ends the local Ray this process started if this process dies without shutting it down."
+    import subprocess, sys
+
+    return subprocess.Popen([sys.executable, '-c', _WATCH, str(os.getpid()), session_dir], start_new_session=True,
+                            stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
+
+
+def _probe(address: str):
+    "Refuse, in one line and within `RAY_CONNECT_TIMEOUT`, an address where no Ray cluster answers."
+    import socket
+    from urllib.parse import urlsplit
+
+    where = urlsplit(address if '://' in address else f'ray://{address}')
+    try:
+        port = where.port
+        with socket.create_connection((where.hostname, port or 6379), timeout=RAY_CONNECT_TIMEOUT):
+            pass
+    except (OSError, ValueError) as e:
+        why = 'no answer' if isinstance(e, TimeoutError) else getattr(e, 'strerror', None) or str(e)
+        raise SlipInputError(f'--ray {address}: no Ray cluster answers there ({why}); start one with '
+                             '`ray start --head`, or give the address it prints') from None  # fmt: skip
+
+
+def start_ray(address: str | None):
+    "Connect to the cluster at `address` ('auto': the one running here), or start a local Ray (None), for a run."
+    ray = _ray()
+    if address not in (None, 'auto'):
+        _probe(address)
+    try:
+        ctx = ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level='ERROR')
+    except ConnectionError as e:
+        if address == 'auto':
+            raise SlipInputError('--ray auto: no Ray cluster is running on this machine; start one with '
+                                 '`ray start --head`, or give --ray alone for a Ray of this run') from None  # fmt: skip
+        raise SlipInputError(f'--ray {address}: cannot join the cluster ({str(e).splitlines()[0]})') from None
+    return _watch_local_ray(ctx.address_info['session_dir']) if address is None else None
+
 # %% ../nbs/71_scale.ipynb #c1e6e9dd
 def segment_on_ray(
     paths: list[str | Path],  # the images
     job: SegmentJob,
     address: str | None = None,  # None: a local Ray started for the run; 'auto' or an address: an existing cluster
-    actors: int = 2,  # workers, each with its own SAM and CLIP
-    batch_size: int = 4,  # images a worker takes at a time
+    actors: Count = 2,  # workers, each with its own SAM and CLIP
+    batch_size: Count = 4,  # images a worker takes at a time
     gpus_per_actor: float | None = None,  # None: 1 when the cluster has GPUs, else 0
     names: list[str] | None = None,  # output names (default: as `slip segment` names the files)
+    progress: bool = True,  # a progress bar of the images done
 ) -> list[dict]:
     "Segment `paths` as `slip segment` does, on Ray Data; one row an image (see `SegmentBatch`), in input order."
+    check_ranges(segment_on_ray, locals())
     ray = _ray()
-    names = names or _names([Path(p) for p in paths])
+    names = names or output_names([Path(p) for p in paths])
     started = not ray.is_initialized()
-    if started:
-        ray.init(address=address, include_dashboard=False, log_to_driver=False, logging_level='ERROR')
-    logging.getLogger('ray.data').setLevel(logging.WARNING)  # progress, not Ray's execution plans
+    watcher = start_ray(address) if started else None
+    logging.getLogger('ray.data').setLevel(logging.CRITICAL)  # slip reports progress and errors itself, in one line
     try:
         gpus = gpus_per_actor if gpus_per_actor is not None else min(1, ray.cluster_resources().get('GPU', 0))
         items = [{'path': str(p), 'name': n} for p, n in zip(paths, names)]
         pool = ray.data.ActorPoolStrategy(size=actors)
         kw = dict(fn_constructor_kwargs={'job': job}, batch_size=batch_size, compute=pool, num_gpus=gpus)
-        ds = ray.data.from_items(items).map_batches(SegmentBatch, **kw)
-        rows = {r['path']: r for r in _rows(ds)}
+        ds = ray.data.from_items(items).map_batches(SegmentBatch, max_restarts=0, **kw)
+        rows = {r['path']: r for r in _rows(ds, len(items), progress)}
     finally:
         if started:
             ray.shutdown()
+        if watcher is not None:
+            watcher.kill()
     return [rows[str(p)] for p in paths]
 
 
-def _rows(ds) -> list[dict]:
-    "A dataset's rows; a worker's own `SlipInputError` (a missing model, say) raised as itself."
+def _rows(ds, total: int, progress: bool) -> list[dict]:
+    "A dataset's rows, counted on a progress bar; a worker's own `SlipInputError` raised as itself, in one line."
+    from tqdm import tqdm
+
     try:
-        return list(ds.iter_rows())
+        return list(tqdm(ds.iter_rows(), total=total, desc='segmenting on Ray', unit='image', disable=not progress))
     except Exception as e:
         cause = e
         while cause is not None and not isinstance(cause, SlipInputError):
             cause = getattr(cause, 'cause', None) or cause.__cause__
-        if cause is not None:
-            raise SlipInputError(str(cause)) from None
+        said = re.search(r'SlipInputError: (.+)', str(e))  # a worker's error, as Ray's own exception quotes it
+        if cause is not None or said:
+            raise SlipInputError(str(cause) if cause is not None else said[1].strip()) from None
         raise

@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 from tqdm import tqdm
-from ..core import SlipInputError, load_image
+from ..core import SlipInputError, load_image, Count
 from .formats import normalize_name, ClassNames, CocoWriter, read_captions, output_folder
 
 # %% auto #0
@@ -89,7 +89,9 @@ def _load_descriptions(descriptions, classes: ClassNames) -> dict[str, str]:
 
 
 def folder_captions(
-    ds: ImageFolder, template: str = '{}', descriptions: dict | str | Path | None = None
+    ds: ImageFolder,  # the dataset
+    template: str = '{}',  # caption template with {} for the class name, e.g. 'a photo of {}'
+    descriptions: dict | str | Path | None = None,  # class name -> caption (or a JSON file of them), instead
 ) -> list[tuple[str, str, int]]:
     "(relative image path, caption, class id) of every image: the template filled with the class name or description."
     if '{}' not in template:
@@ -184,18 +186,8 @@ def _pick_image(ds, by_class, k, rng, bad):
     raise SlipInputError(f"class {ds.classes.names[k]!r} has no readable image")
 
 # %% ../../nbs/12_data.folders.ipynb #8702d6e7
-def build_grids(
-    src: str | Path | ImageFolder,  # a one-folder-per-class dataset (at least 4 classes)
-    out: str | Path,  # the new dataset folder: images/ + annotations.json
-    n: int,  # number of grids
-    seed: int = 0,
-    size: int = 896,  # side of a grid; each cell is size // 2
-    fit: str = 'pad',  # 'pad': keep aspect, instance = the image's rectangle; 'stretch': instance = cell
-    overwrite: bool = False,
-    progress: bool = True,
-) -> Path:
-    "Tile images of 4 different classes into 2×2 grids, seeded, written as COCO instances with each instance's `cell`."
-    ds = src if isinstance(src, ImageFolder) else read_image_folder(src)
+def _grid_cell_side(ds: ImageFolder, n, size, fit: str) -> int:
+    "The side of a grid's cell, after refusing settings that can't make a grid."
     if len(ds.classes) < 4:
         raise SlipInputError(f"{ds.root}: a 2×2 grid needs at least 4 classes, found {len(ds.classes)}")
     if int(n) <= 0:
@@ -205,32 +197,51 @@ def build_grids(
     c = size // 2
     if c < 16:
         raise SlipInputError(f"size {size} is too small; use at least 32 px")
+    return c
+
+
+def _tile_grid(ds, by_class, ks, c: int, fit: str, rng, bad) -> tuple[np.ndarray, np.ndarray]:
+    "A 2×2 grid of one image of each class in `ks`, cell by cell: (image, one mask per cell)."
+    img, masks = np.zeros((2 * c, 2 * c, 3), np.uint8), np.zeros((4, 2 * c, 2 * c), bool)
+    for cell, k in enumerate(ks):
+        y, x = (cell // 2) * c, (cell % 2) * c
+        img[y : y + c, x : x + c], masks[cell, y : y + c, x : x + c] = _fit(
+            _pick_image(ds, by_class, k, rng, bad), c, fit
+        )
+    return img, masks
+
+
+def _save_grid(tmp: Path, coco: CocoWriter, names, g: int, ks, img, masks):
+    "Write grid number `g` to images/ and its four instances, each with its `cell`, to `coco`."
+    f = f'grid_{g:05d}.png'
+    Image.fromarray(img).save(tmp / 'images' / f, compress_level=6)
+    iid = coco.add_image(f, img.shape[0], img.shape[1])
+    for cell, k in enumerate(ks):
+        coco.add_instance(iid, names[k], masks[cell], cell=cell)
+
+
+def build_grids(
+    src: str | Path | ImageFolder,  # a one-folder-per-class dataset (at least 4 classes)
+    out: str | Path,  # the new dataset folder: images/ + annotations.json
+    n: Count,  # number of grids
+    seed: int = 0,  # seeds the choice of classes and images
+    size: Count = 896,  # side of a grid; each cell is size // 2
+    fit: str = 'pad',  # pad: keep aspect, instance = the image's rectangle; stretch: instance = cell
+    overwrite: bool = False,  # replace a folder that already holds files
+    progress: bool = True,  # show a progress bar
+) -> Path:
+    "Tile images of 4 different classes into 2×2 grids, seeded, written as COCO instances with each instance's `cell`."
+    ds = src if isinstance(src, ImageFolder) else read_image_folder(src)
+    c = _grid_cell_side(ds, n, size, fit)
     by_class = [np.flatnonzero(np.array(ds.labels) == k) for k in range(len(ds.classes))]
     rng, bad = np.random.default_rng(seed), set()
     with output_folder(out, overwrite) as tmp:
         (tmp / 'images').mkdir()
-        coco = CocoWriter(
-            list(ds.classes),
-            info={
-                'description': f'2×2 grids from {ds.root.name}',
-                'seed': int(seed),
-                'n': int(n),
-                'size': int(size),
-                'fit': fit,
-            },
-        )
+        info = dict(description=f'2×2 grids from {ds.root.name}', seed=int(seed), n=int(n), size=int(size), fit=fit)
+        coco = CocoWriter(list(ds.classes), info=info)
         for g in tqdm(range(n), desc=f'grids → {out}', disable=not progress):
             ks = rng.choice(len(ds.classes), 4, replace=False)
-            img, masks = np.zeros((2 * c, 2 * c, 3), np.uint8), np.zeros((4, 2 * c, 2 * c), bool)
-            for cell, k in enumerate(ks):
-                y, x = (cell // 2) * c, (cell % 2) * c
-                img[y : y + c, x : x + c], masks[cell, y : y + c, x : x + c] = _fit(
-                    _pick_image(ds, by_class, k, rng, bad), c, fit
-                )
-            f = f'grid_{g:05d}.png'
-            Image.fromarray(img).save(tmp / 'images' / f, compress_level=6)
-            iid = coco.add_image(f, 2 * c, 2 * c)
-            for cell, k in enumerate(ks):
-                coco.add_instance(iid, ds.classes.names[k], masks[cell], cell=cell)
+            img, masks = _tile_grid(ds, by_class, ks, c, fit, rng, bad)
+            _save_grid(tmp, coco, ds.classes.names, g, ks, img, masks)
         coco.save(tmp / 'annotations.json')
     return Path(out)

@@ -211,32 +211,49 @@ def _segmentation_problem(seg, h: int, w: int) -> str | None:
     return None if ok else 'RLE counts cannot be decoded'
 
 
+_WHOLE = lambda v: isinstance(v, int) and not isinstance(v, bool)
+_FIELDS = {  # what every entry of each list needs: field -> (check, what it must be)
+    'images': {'id': (_WHOLE, 'a whole number'), 'file_name': (lambda v: isinstance(v, str) and v, 'a file name'),
+               'height': (lambda v: _WHOLE(v) and v > 0, 'a positive whole number'),
+               'width': (lambda v: _WHOLE(v) and v > 0, 'a positive whole number')},
+    'categories': {'id': (_WHOLE, 'a whole number'), 'name': (lambda v: isinstance(v, str) and v, 'a name')},
+    'annotations': {'image_id': (_WHOLE, 'a whole number'), 'category_id': (_WHOLE, 'a whole number')},
+}  # fmt: skip
+
+
+def _check_fields(d: dict, path: Path):
+    "Each of images, categories, annotations a list of objects with the fields `_FIELDS` names, of the right kind."
+    for key, fields in _FIELDS.items():
+        if not isinstance(d[key], list):
+            raise SlipInputError(f'{path}: {key} must be a list, got {type(d[key]).__name__}')
+        for k, e in enumerate(d[key]):
+            if not isinstance(e, dict):
+                raise SlipInputError(f'{path}: {key} entry {k} must be an object, got {json.dumps(e)[:60]}')
+            for name, (ok, what) in fields.items():
+                if not ok(e.get(name)):
+                    got = 'nothing' if name not in e else json.dumps(e[name])[:60]
+                    raise SlipInputError(f'{path}: {key} entry {k}: {name} must be {what}, got {got}')
+
+
 def _check_coco_entries(d: dict, path: Path):
-    "Every image with id, file_name, height and width; categories listed; annotations' categories and masks valid."
-    need = {'id', 'file_name', 'height', 'width'}
-    for k, im in enumerate(d['images']):
-        if not isinstance(im, dict) or not need <= set(im):
-            raise SlipInputError(
-                f"{path}: image entry {k} lacks {sorted(need - set(im if isinstance(im, dict) else {}))}; "
-                "every image needs id, file_name, height and width"
-            )
+    "Every entry's fields (`_check_fields`); categories listed; annotations' categories and masks valid."
+    _check_fields(d, path)
     if not d['categories']:
         raise SlipInputError(f"{path}: no categories; list at least one, with id and name")
-    cats = {c['id'] for c in d['categories'] if isinstance(c, dict) and 'id' in c and 'name' in c}
-    if len(cats) < len(d['categories']):
-        raise SlipInputError(f"{path}: every category needs an id and a name")
-    unknown = [a.get('id') for a in d['annotations'] if a.get('category_id') not in cats]
+    cats = {c['id'] for c in d['categories']}
+    unknown = [k for k, a in enumerate(d['annotations']) if a['category_id'] not in cats]
     if unknown:
         raise SlipInputError(
-            f"{path}: annotations {unknown[:5]} have a category_id that is not in categories {sorted(cats)[:10]}"
+            f"{path}: annotations entries {unknown[:5]} have a category_id that is not in categories "
+            f"{sorted(cats)[:10]}"
         )
     sizes = {im['id']: (im['height'], im['width']) for im in d['images']}
-    for a in d['annotations']:
-        if a.get('image_id') not in sizes:
+    for k, a in enumerate(d['annotations']):
+        if a['image_id'] not in sizes:
             continue  # reported below, with every orphan
         why = _segmentation_problem(a.get('segmentation'), *sizes[a['image_id']])
         if why:
-            raise SlipInputError(f"{path}: annotation {a.get('id')}: {why}")
+            raise SlipInputError(f"{path}: annotations entry {k}: {why}")
 
 
 def read_coco(

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 from tqdm import tqdm
-from ..core import SlipInputError, masks_to_boxes
+from ..core import SlipInputError, masks_to_boxes, Count
 from .formats import ClassNames, CocoWriter, write_captions, output_folder
 
 # %% auto #0
@@ -203,6 +203,34 @@ def _draw_eyes(d, n, size, cx, cy, r, spread):
         d.ellipse((x - pr, y - pr, x + pr, y + pr), fill=(0, 0, 0, 255))
 
 # %% ../../nbs/11_data.synth.ipynb #53140ceb
+def _draw_tail(d, size, cx, cy, r, shade):
+    "A curled tail from the body's right side up towards the sprite's edge."
+    d.line(
+        [(cx + 0.6 * r, cy + 0.3 * r), (cx + 1.25 * r, cy + 0.1 * r), (0.97 * size, cy - 0.7 * r)],
+        fill=shade + (255,),
+        width=max(2, round(0.07 * size)),
+        joint='curve',
+    )
+
+
+def _paint_body(px, body, pattern, size, cx, cy, phase, rgb, shade):
+    "Paint `body` into the RGBA pixels `px`: its colour, its pattern in `shade`, and a darker outline."
+    pat = _pattern_mask(pattern, size, cx, cy, phase) & body
+    px[body] = rgb + (255,)
+    px[pat] = shade + (255,)
+    p = np.pad(body, 1)
+    edge = body & ~(p[2:, 1:-1] & p[:-2, 1:-1] & p[1:-1, 2:] & p[1:-1, :-2])
+    px[edge] = tuple(int(v * 0.35) for v in rgb) + (255,)
+
+
+def _opaque(px: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    "The sprite with every drawn pixel fully opaque and every other pixel zero, and the mask of the drawn ones."
+    mask = px[..., 3] > 0
+    px[~mask] = 0
+    px[mask, 3] = 255
+    return px, mask
+
+
 def render_creature(
     c: Creature,  # the attributes to draw
     size: int = 64,  # sprite side in pixels (at least 16)
@@ -220,32 +248,16 @@ def render_creature(
         cx -= 0.05 * s
     body = _body_mask(c.shape, s, cx, cy, r)
     im = Image.new('RGBA', (s, s), (0, 0, 0, 0))
-    d = ImageDraw.Draw(im)
     if c.tail:
-        d.line(
-            [(cx + 0.6 * r, cy + 0.3 * r), (cx + 1.25 * r, cy + 0.1 * r), (0.97 * s, cy - 0.7 * r)],
-            fill=shade + (255,),
-            width=max(2, round(0.07 * s)),
-            joint='curve',
-        )
+        _draw_tail(ImageDraw.Draw(im), s, cx, cy, r, shade)
     px = np.array(im)
-    pat = _pattern_mask(c.pattern, s, cx, cy, phase) & body
-    px[body] = rgb + (255,)
-    px[pat] = shade + (255,)
-    edge = body & ~(
-        np.pad(body, 1)[2:, 1:-1] & np.pad(body, 1)[:-2, 1:-1] & np.pad(body, 1)[1:-1, 2:] & np.pad(body, 1)[1:-1, :-2]
-    )
-    px[edge] = tuple(int(v * 0.35) for v in rgb) + (255,)
+    _paint_body(px, body, c.pattern, s, cx, cy, phase, rgb, shade)
     im = Image.fromarray(px)
     d = ImageDraw.Draw(im)
     eye_cx = cx - 0.25 * r if c.shape == 'crescent' else cx
     _draw_head(d, body, c.head, s, cx, cy, r, shade)
     _draw_eyes(d, c.eyes, s, eye_cx, cy, r, spread if c.shape != 'crescent' else spread * 0.8)
-    px = np.array(im)
-    mask = px[..., 3] > 0
-    px[~mask] = 0
-    px[mask, 3] = 255
-    return px, mask
+    return _opaque(np.array(im))
 
 # %% ../../nbs/11_data.synth.ipynb #8801a807
 @dataclass(frozen=True)
@@ -342,9 +354,6 @@ def _placed(c: Creature, size: int, angle: float, mirror: bool) -> tuple[np.ndar
 def image_rng(seed: int, kind: str, index: int) -> np.random.Generator:
     "The random stream of image `index` of dataset `kind` under `seed` (independent of every other image)."
     return np.random.default_rng([int(seed), int(hashlib.md5(kind.encode()).hexdigest()[:8], 16), int(index)])
-
-
-_stream = image_rng
 
 # %% ../../nbs/11_data.synth.ipynb #e3dc7a5c
 @lru_cache(maxsize=1)
@@ -562,7 +571,12 @@ def _categories() -> list[dict]:
 
 
 def export_classify(
-    out: str | Path, n: int, seed: int = 0, size: int = 128, overwrite: bool = False, progress: bool = True
+    out: str | Path,  # the new dataset folder
+    n: Count,  # images per species
+    seed: int = 0,  # seeds every image
+    size: Count = 128,  # image side in pixels
+    overwrite: bool = False,  # replace a folder that already holds files
+    progress: bool = True,  # show a progress bar
 ) -> Path:
     "Write `n` single-creature images per species as an ImageFolder with `captions.csv` and `descriptions.json`."
     _check_n(n, size, 32)
@@ -573,7 +587,7 @@ def export_classify(
             (tmp / sp.name).mkdir()
             for i in range(n):
                 f = f'{sp.name}/{sp.name}_{i:05d}.png'
-                _save_png(make_single(sp, _stream(seed, f'classify/{sp.name}', i), size).image, tmp / f)
+                _save_png(make_single(sp, image_rng(seed, f'classify/{sp.name}', i), size).image, tmp / f)
                 rows.append((f, sp.name, j))
         write_captions(tmp / 'captions.csv', rows)
         (tmp / 'descriptions.json').write_text(json.dumps({s.name: s.caption for s in ROSTER}, indent=1) + '\n')
@@ -589,7 +603,7 @@ def _export_coco(out, n, seed, size, kind, make, overwrite, progress):
             _categories(), info={'description': f'shapemon {kind}', 'seed': int(seed), 'n': int(n), 'size': int(size)}
         )
         for i in tqdm(range(n), desc=f'shapemon {kind} → {out}', disable=not progress):
-            sc = make(_stream(seed, kind, i))
+            sc = make(image_rng(seed, kind, i))
             f = f'{kind[:-1]}_{i:05d}.png'
             _save_png(sc.image, tmp / 'images' / f)
             iid = coco.add_image(f, size, size)
@@ -600,7 +614,12 @@ def _export_coco(out, n, seed, size, kind, make, overwrite, progress):
 
 
 def export_grids(
-    out: str | Path, n: int, seed: int = 0, size: int = 256, overwrite: bool = False, progress: bool = True
+    out: str | Path,  # the new dataset folder
+    n: Count,  # images
+    seed: int = 0,  # seeds every image
+    size: Count = 256,  # image side in pixels
+    overwrite: bool = False,  # replace a folder that already holds files
+    progress: bool = True,  # show a progress bar
 ) -> Path:
     "Write `n` 2×2 grids of four different species as `images/` + COCO `annotations.json` (instances have a `cell`)."
     pick = lambda rng: make_grid([ROSTER[i].name for i in rng.choice(len(ROSTER), 4, replace=False)], rng, size)
@@ -608,7 +627,12 @@ def export_grids(
 
 
 def export_scenes(
-    out: str | Path, n: int, seed: int = 0, size: int = 256, overwrite: bool = False, progress: bool = True
+    out: str | Path,  # the new dataset folder
+    n: Count,  # images
+    seed: int = 0,  # seeds every image
+    size: Count = 256,  # image side in pixels
+    overwrite: bool = False,  # replace a folder that already holds files
+    progress: bool = True,  # show a progress bar
 ) -> Path:
     "Write `n` free scenes as `images/` + COCO `annotations.json`."
     return _export_coco(out, n, seed, size, 'scenes', lambda rng: make_scene(rng, size), overwrite, progress)
@@ -617,7 +641,7 @@ def export_scenes(
 def _description_image(job) -> tuple[str, str]:
     "Render and save description image `i` (a job for a worker process); returns (file name, description)."
     folder, seed, size, i = job
-    rng = _stream(seed, 'descriptions', i)
+    rng = image_rng(seed, 'descriptions', i)
     c = random_creature(rng)
     _save_png(make_single(c, rng, size).image, Path(folder) / f'{i:06d}.png')
     return f'{i:06d}.png', describe(c, article=False)
@@ -675,14 +699,14 @@ def export_pairs(
     out, ids, rows = Path(out), {}, []
     with output_folder(out, overwrite) as tmp:
         for k in tqdm(range(n), desc=f'shapemon {attribute} pairs → {out}', disable=not progress):
-            rng = _stream(seed, f'pairs/{attribute}', k)
+            rng = image_rng(seed, f'pairs/{attribute}', k)
             c = random_creature(rng)
             for j, member in enumerate((c, one_off(c, attribute, rng))):
                 text = describe(member, article=False)
                 d = ids.setdefault(text, len(ids))
                 for r in range(renders):
                     f = f'{k:05d}-{j}-{r:03d}.png'
-                    _save_png(make_single(member, _stream(seed, f'pairs/{attribute}/{k}', r), size).image, tmp / f)
+                    _save_png(make_single(member, image_rng(seed, f'pairs/{attribute}/{k}', r), size).image, tmp / f)
                     rows.append((f, text, d))
         write_captions(tmp / 'captions.csv', rows)
     return out

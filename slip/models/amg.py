@@ -5,6 +5,7 @@
 # %% ../../nbs/22_models.amg.ipynb #bc515a1e
 from __future__ import annotations
 import math
+from fastcore.basics import patch
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -13,7 +14,7 @@ from segment_anything.utils.amg import build_all_layer_point_grids
 from segment_anything.utils.transforms import ResizeLongestSide
 from torchvision.ops import batched_nms
 from ..core import SlipInputError, load_image
-from .sam import Proposals, MaskProposer, check_precision, _clean_regions
+from .sam import Proposals, MaskProposer, check_precision, clean_regions
 
 # %% auto #0
 __all__ = ['MAX_POINTS_PER_SIDE', 'CPU_BATCH_NUMBERS', 'SKIP_MAX_AREA', 'LATTICE_STEPS', 'ATTENTION_TOKENS', 'PROPOSERS',
@@ -290,97 +291,6 @@ class SlipProposer:
         e = self.sam.image_encoder.img_size // 16
         return max(1, min(256, CPU_BATCH_NUMBERS // (e * e * self.sam.prompt_encoder.embed_dim)))
 
-    def _embed(self, img: np.ndarray) -> tuple[torch.Tensor, tuple]:
-        "The image embedding (float32) and the resized image's size inside the encoder's input."
-        x = self.transform.apply_image(img)
-        t = torch.as_tensor(x, device=self.sam.device).permute(2, 0, 1).contiguous()[None]
-        with self._autocast(), lean_attention(self.sam):
-            emb = self.sam.image_encoder(self.sam.preprocess(t))
-        return emb.float(), x.shape[:2]
-
-    def _judge(self, g: _Grid, logits: torch.Tensor) -> list[tuple]:
-        "(index, stability, xyxy box in full-size pixels) of the masks that pass the stability threshold."
-        thr, off, out = self.sam.mask_threshold, self.stability_score_offset, []
-        sx, sy = g.w / g.ww, g.h / g.wh  # working grid -> full-size pixels
-        loose = logits > thr - off
-        for k in torch.nonzero(loose.flatten(1).any(1)).flatten().tolist():
-            u, Y0, X0 = g.upsample(logits[k], _box(loose[k]))
-            stab = float((u > thr + off).sum()) / max(1, int((u > thr - off).sum()))
-            if stab < self.params['stability_score_thresh']:
-                continue
-            b = _box(u > thr)
-            if b is None:
-                continue
-            out.append(
-                (k, stab, ((X0 + b[0]) * sx, (Y0 + b[1]) * sy, (X0 + b[2] + 1) * sx - 1, (Y0 + b[3] + 1) * sy - 1))
-            )
-        return out
-
-    def _decode(self, ctx: DecoderContext, g: _Grid, pts: np.ndarray) -> list[tuple]:
-        "The masks of a batch of points that pass the thresholds: (logits, predicted IoU, stability, box, point)."
-        c = torch.as_tensor(pts, dtype=torch.float32, device=self.sam.device)[:, None]
-        labels = torch.ones(c.shape[:2], dtype=torch.int, device=c.device)
-        sparse, _ = self.sam.prompt_encoder(points=(c, labels), boxes=None, masks=None)
-        with self._autocast():
-            logits, iou = decode(self.sam, ctx, sparse)
-        self.decoder_calls += len(pts)
-        logits, iou = logits.float()[..., : g.lh, : g.lw].flatten(0, 1).cpu(), iou.float().flatten().cpu()
-        keep = iou > self.params['pred_iou_thresh']
-        point = np.flatnonzero(keep.numpy()) // (len(keep) // len(pts))  # each point's masks are consecutive
-        logits, iou = logits[keep], iou[keep]
-        return [(logits[k].clone(), float(iou[k]), stab, box, int(point[k])) for k, stab, box in self._judge(g, logits)]
-
-    @torch.inference_mode()
-    def candidates(self, img: np.ndarray) -> tuple[_Grid, list[tuple]]:
-        "The masks kept after NMS, as (low-res logits, predicted IoU, stability), best first."
-        h, w = img.shape[:2]
-        emb, input_hw = self._embed(img)
-        ctx, n = DecoderContext(self.sam, emb), self.params['points_per_side']
-        g = _Grid(h, w, input_hw, self.sam.image_encoder.img_size, 4 * emb.shape[-1], self.working_size)
-        pts = self.transform.apply_coords(self.grid * np.array([w, h]), (h, w))
-        low = np.minimum((pts * emb.shape[-1] * 4 / self.sam.image_encoder.img_size).astype(int), [g.lw - 1, g.lh - 1])
-        covered, found, kept = torch.zeros(g.lh, g.lw, dtype=torch.bool), [], []
-        for todo, step in self.lattices:
-            if step:
-                todo = _near(todo, np.array(kept, int), n, step)  # skip_covered: only near masks found
-            while len(todo):
-                if self.skip_covered:
-                    todo = todo[~covered[low[todo, 1], low[todo, 0]].numpy()]
-                batch, todo = todo[: self.batch], todo[self.batch :]
-                for logits, iou, stab, box, k in self._decode(ctx, g, pts[batch]) if len(batch) else []:
-                    found.append((logits, iou, stab, box))
-                    kept.append(batch[k])
-                    mask = logits > self.sam.mask_threshold
-                    if self.skip_covered and mask.float().mean() <= SKIP_MAX_AREA:
-                        covered |= mask
-        if not found:
-            return g, []
-        scores = torch.tensor([f[1] for f in found])
-        keep = batched_nms(
-            torch.tensor([f[3] for f in found]), scores, torch.zeros_like(scores), self.params['box_nms_thresh']
-        )
-        return g, [found[k][:3] for k in keep.tolist()]
-
-    def __call__(self, image) -> Proposals:
-        "Propose masks for `image` (anything `load_image` accepts)."
-        img = load_image(image)
-        g, cands = self.candidates(img)
-        crops, boxes, ious, stabs = [], [], [], []
-        for logits, iou, stab in cands:
-            m = _full_size(g, logits, self.sam.mask_threshold, self.params['min_mask_region_area'])
-            if m is None:
-                continue
-            crops.append(m[0])
-            boxes.append((m[1], m[2], m[0].shape[1], m[0].shape[0]))
-            ious.append(iou)
-            stabs.append(stab)
-        if not crops:
-            return Proposals.empty(*img.shape[:2])
-        p = Proposals(
-            crops, np.array(boxes, np.float32), np.array(ious, np.float32), np.array(stabs, np.float32), img.shape[:2]
-        )
-        return p.select(np.argsort(-p.areas, kind='stable'))  # largest first, as `MaskProposer`
-
 # %% ../../nbs/22_models.amg.ipynb #d05d42e4
 ATTENTION_TOKENS = 1024  # query tokens per band in `lean_attention` (16 rows of ViT-B's 64×64 grid)
 
@@ -422,17 +332,116 @@ class lean_attention:
         for b in self.blocks:
             del b.attn.forward
 
+# %% ../../nbs/22_models.amg.ipynb #325fa7ef
+@patch
+def _embed(self: SlipProposer, img: np.ndarray) -> tuple[torch.Tensor, tuple]:
+    "The image embedding (float32) and the resized image's size inside the encoder's input."
+    x = self.transform.apply_image(img)
+    t = torch.as_tensor(x, device=self.sam.device).permute(2, 0, 1).contiguous()[None]
+    with self._autocast(), lean_attention(self.sam):
+        emb = self.sam.image_encoder(self.sam.preprocess(t))
+    return emb.float(), x.shape[:2]
+
+# %% ../../nbs/22_models.amg.ipynb #0fe3420d
+@patch
+def _judge(self: SlipProposer, g: _Grid, logits: torch.Tensor) -> list[tuple]:
+    "(index, stability, xyxy box in full-size pixels) of the masks that pass the stability threshold."
+    thr, off, out = self.sam.mask_threshold, self.stability_score_offset, []
+    sx, sy = g.w / g.ww, g.h / g.wh  # working grid -> full-size pixels
+    loose = logits > thr - off
+    for k in torch.nonzero(loose.flatten(1).any(1)).flatten().tolist():
+        u, Y0, X0 = g.upsample(logits[k], _box(loose[k]))
+        stab = float((u > thr + off).sum()) / max(1, int((u > thr - off).sum()))
+        if stab < self.params['stability_score_thresh']:
+            continue
+        b = _box(u > thr)
+        if b is None:
+            continue
+        out.append((k, stab, ((X0 + b[0]) * sx, (Y0 + b[1]) * sy, (X0 + b[2] + 1) * sx - 1, (Y0 + b[3] + 1) * sy - 1)))
+    return out
+
+# %% ../../nbs/22_models.amg.ipynb #065b7cc1
+@patch
+def _decode(self: SlipProposer, ctx: DecoderContext, g: _Grid, pts: np.ndarray) -> list[tuple]:
+    "The masks of a batch of points that pass the thresholds: (logits, predicted IoU, stability, box, point)."
+    c = torch.as_tensor(pts, dtype=torch.float32, device=self.sam.device)[:, None]
+    labels = torch.ones(c.shape[:2], dtype=torch.int, device=c.device)
+    sparse, _ = self.sam.prompt_encoder(points=(c, labels), boxes=None, masks=None)
+    with self._autocast():
+        logits, iou = decode(self.sam, ctx, sparse)
+    self.decoder_calls += len(pts)
+    logits, iou = logits.float()[..., : g.lh, : g.lw].flatten(0, 1).cpu(), iou.float().flatten().cpu()
+    keep = iou > self.params['pred_iou_thresh']
+    point = np.flatnonzero(keep.numpy()) // (len(keep) // len(pts))  # each point's masks are consecutive
+    logits, iou = logits[keep], iou[keep]
+    return [(logits[k].clone(), float(iou[k]), stab, box, int(point[k])) for k, stab, box in self._judge(g, logits)]
+
+# %% ../../nbs/22_models.amg.ipynb #308cf234
+@patch
+def candidates(self: SlipProposer, img: np.ndarray) -> tuple[_Grid, list[tuple]]:
+    "The masks kept after NMS, as (low-res logits, predicted IoU, stability), best first."
+    with torch.inference_mode():
+        h, w = img.shape[:2]
+        emb, input_hw = self._embed(img)
+        ctx, n = DecoderContext(self.sam, emb), self.params['points_per_side']
+        g = _Grid(h, w, input_hw, self.sam.image_encoder.img_size, 4 * emb.shape[-1], self.working_size)
+        pts = self.transform.apply_coords(self.grid * np.array([w, h]), (h, w))
+        low = np.minimum((pts * emb.shape[-1] * 4 / self.sam.image_encoder.img_size).astype(int), [g.lw - 1, g.lh - 1])
+        covered, found, kept = torch.zeros(g.lh, g.lw, dtype=torch.bool), [], []
+        for todo, step in self.lattices:
+            if step:
+                todo = _near(todo, np.array(kept, int), n, step)  # skip_covered: only near masks found
+            while len(todo):
+                if self.skip_covered:
+                    todo = todo[~covered[low[todo, 1], low[todo, 0]].numpy()]
+                batch, todo = todo[: self.batch], todo[self.batch :]
+                for logits, iou, stab, box, k in self._decode(ctx, g, pts[batch]) if len(batch) else []:
+                    found.append((logits, iou, stab, box))
+                    kept.append(batch[k])
+                    mask = logits > self.sam.mask_threshold
+                    if self.skip_covered and mask.float().mean() <= SKIP_MAX_AREA:
+                        covered |= mask
+        if not found:
+            return g, []
+        scores = torch.tensor([f[1] for f in found])
+        keep = batched_nms(
+            torch.tensor([f[3] for f in found]), scores, torch.zeros_like(scores), self.params['box_nms_thresh']
+        )
+        return g, [found[k][:3] for k in keep.tolist()]
+
 # %% ../../nbs/22_models.amg.ipynb #a1ace72d
 def _full_size(g: _Grid, logits: torch.Tensor, thr: float, min_area: int) -> tuple | None:
     "One kept mask at full size inside its box: (crop, x, y) or None when nothing is left."
     u, Y0, X0 = g.upsample(logits, _box(logits > thr), 'full')
     m = (u > thr).numpy()
     if min_area > 0:
-        m = _clean_regions(np.pad(m, 1), min_area)[1:-1, 1:-1]
+        m = clean_regions(np.pad(m, 1), min_area)[1:-1, 1:-1]
     rows, cols = np.flatnonzero(m.any(1)), np.flatnonzero(m.any(0))
     if not len(rows):
         return None
     return np.ascontiguousarray(m[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]), X0 + cols[0], Y0 + rows[0]
+
+# %% ../../nbs/22_models.amg.ipynb #88446824
+@patch
+def __call__(self: SlipProposer, image) -> Proposals:
+    "Propose masks for `image` (anything `load_image` accepts)."
+    img = load_image(image)
+    g, cands = self.candidates(img)
+    crops, boxes, ious, stabs = [], [], [], []
+    for logits, iou, stab in cands:
+        m = _full_size(g, logits, self.sam.mask_threshold, self.params['min_mask_region_area'])
+        if m is None:
+            continue
+        crops.append(m[0])
+        boxes.append((m[1], m[2], m[0].shape[1], m[0].shape[0]))
+        ious.append(iou)
+        stabs.append(stab)
+    if not crops:
+        return Proposals.empty(*img.shape[:2])
+    p = Proposals(
+        crops, np.array(boxes, np.float32), np.array(ious, np.float32), np.array(stabs, np.float32), img.shape[:2]
+    )
+    return p.select(np.argsort(-p.areas, kind='stable'))  # largest first, as `MaskProposer`
 
 # %% ../../nbs/22_models.amg.ipynb #8ce490a5
 PROPOSERS = {'slip': SlipProposer, 'sam-amg': MaskProposer}

@@ -44,14 +44,14 @@ _registered = False
 
 
 def register_tiny_configs():
-    "Make the tiny architectures known to open_clip (once per process)."
+    "Make the tiny architectures known to open_clip (once per process; open_clip keeps them in memory)."
     global _registered
     if _registered:
         return
-    d = Path(tempfile.mkdtemp(prefix='slip-open-clip-configs-'))
-    for name, cfg in TINY_CLIP.items():
-        (d / f'{name}.json').write_text(json.dumps(cfg))
-    open_clip.add_model_config(d)
+    with tempfile.TemporaryDirectory(prefix='slip-open-clip-configs-') as d:  # read at once, then removed
+        for name, cfg in TINY_CLIP.items():
+            (Path(d) / f'{name}.json').write_text(json.dumps(cfg))
+        open_clip.add_model_config(d)
     _registered = True
 
 
@@ -142,6 +142,55 @@ def _tags_preprocessing(arch: str) -> dict:
     return {arg: v.pop() for arg, v in values.items() if len(v) == 1 and None not in v}
 
 
+def _clip_weights(name: str, pretrained: str | Path | None) -> tuple[str | Path | None, bool]:
+    "`pretrained` (a bundled name's own file when none is given) and whether it is a local checkpoint."
+    local = pretrained is not None and (
+        Path(pretrained).suffix in ('.pt', '.pth', '.bin', '.safetensors') or Path(pretrained).exists()
+    )
+    if pretrained is None and name in BUNDLED_CLIP:
+        pretrained, local = WEIGHTS_DIR / f'{name}.safetensors', True
+        if not pretrained.is_file():
+            raise SlipInputError(f"bundled weights for {name!r} are missing ({pretrained}); reinstall slip")
+    return pretrained, local
+
+
+def _check_tag(name: str, arch: str, hub: bool, tag: str | None):
+    "Refuse a pretrained tag for a hub model, or one that open_clip doesn't know for `arch`, before any download."
+    if hub and tag is not None:
+        raise SlipInputError(f"{name!r} comes with its own weights: give no pretrained tag (or a local checkpoint)")
+    if tag is not None and tag not in open_clip.list_pretrained_tags_by_model(arch):
+        raise SlipInputError(
+            f"{arch!r} has no pretrained tag {tag!r}; known tags: {open_clip.list_pretrained_tags_by_model(arch)}"
+        )
+
+
+def _create_clip(name: str, arch: str, hub: bool, tag: str | None, local: bool):
+    "open_clip's model and preprocessing; a failed download is an error that says how to do without one."
+    try:
+        logging.disable(logging.WARNING)  # open_clip logs a warning for every randomly initialised model
+        norm = _tags_preprocessing(arch) if local and not hub else {}  # a tag brings its own
+        model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=tag, **norm)
+    except Exception as e:
+        what = f"{name!r} from the Hugging Face hub" if hub else f"the pretrained weights {tag!r} for {arch!r}"
+        raise SlipInputError(
+            f"could not get {what} ({type(e).__name__}: {str(e)[:200]}); "
+            f"download them once with a network (they are cached), pass a local checkpoint path, "
+            f"or use the offline tiny models"
+        ) from None
+    finally:
+        logging.disable(logging.NOTSET)
+    return model, preprocess
+
+
+def _clip_tokenizer(arch: str):
+    "The byte tokenizer of a tiny model, else open_clip's tokenizer for `arch`."
+    return (
+        ByteTokenizer(TINY_CLIP[arch]['text_cfg']['context_length'])
+        if arch in TINY_CLIP
+        else open_clip.get_tokenizer(arch)
+    )
+
+
 def load_clip(
     name: str,  # open_clip architecture ('ViT-B-32'), 'hf-hub:org/name', tiny ('clip-tiny') or bundled
     pretrained: str | Path | None = None,  # open_clip tag, local checkpoint path, or None (bundled weights / random)
@@ -156,42 +205,15 @@ def load_clip(
             f"unknown CLIP model {name!r}; use an open_clip name (open_clip.list_models()), "
             f"a Hugging Face model as 'hf-hub:org/name', or one of {list(BUNDLED_CLIP)}"
         )
-    local = pretrained is not None and (
-        Path(pretrained).suffix in ('.pt', '.pth', '.bin', '.safetensors') or Path(pretrained).exists()
-    )
-    if pretrained is None and name in BUNDLED_CLIP:
-        pretrained, local = WEIGHTS_DIR / f'{name}.safetensors', True
-        if not pretrained.is_file():
-            raise SlipInputError(f"bundled weights for {name!r} are missing ({pretrained}); reinstall slip")
+    pretrained, local = _clip_weights(name, pretrained)
     tag = None if (pretrained is None or local) else str(pretrained)
-    if hub and tag is not None:
-        raise SlipInputError(f"{name!r} comes with its own weights: give no pretrained tag (or a local checkpoint)")
-    if tag is not None and tag not in open_clip.list_pretrained_tags_by_model(arch):
-        raise SlipInputError(
-            f"{arch!r} has no pretrained tag {tag!r}; known tags: {open_clip.list_pretrained_tags_by_model(arch)}"
-        )
-    try:
-        logging.disable(logging.WARNING)  # open_clip logs a warning for every randomly initialised model
-        norm = _tags_preprocessing(arch) if local and not hub else {}  # a tag brings its own
-        model, _, preprocess = open_clip.create_model_and_transforms(arch, pretrained=tag, **norm)
-    except Exception as e:
-        what = f"{name!r} from the Hugging Face hub" if hub else f"the pretrained weights {tag!r} for {arch!r}"
-        raise SlipInputError(
-            f"could not get {what} ({type(e).__name__}: {str(e)[:200]}); "
-            f"download them once with a network (they are cached), pass a local checkpoint path, "
-            f"or use the offline tiny models"
-        ) from None
-    finally:
-        logging.disable(logging.NOTSET)
+    _check_tag(name, arch, hub, tag)
+    model, preprocess = _create_clip(name, arch, hub, tag, local)
     if local:
         _load_weights(model, Path(pretrained), arch)
     elif tag is None and not hub:
         warnings.warn(f"CLIP {arch!r} has random weights (no pretrained tag or checkpoint given)")
-    tokenizer = (
-        ByteTokenizer(TINY_CLIP[arch]['text_cfg']['context_length'])
-        if arch in TINY_CLIP
-        else open_clip.get_tokenizer(arch)
-    )
+    tokenizer = _clip_tokenizer(arch)
     return ClipModel(
         model.to(dev).eval(), preprocess, tokenizer, name, None if pretrained is None else str(pretrained), dev
     )

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
+from fastcore.basics import patch
 import numpy as np
 import torch
 from segment_anything import sam_model_registry, SamAutomaticMaskGenerator
@@ -24,8 +25,8 @@ from slip.core import (
 
 # %% auto #0
 __all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'PRECISIONS', 'build_tiny_sam', 'build_sam', 'sam_kind_of', 'official_checkpoint',
-           'load_checked', 'load_sam', 'Proposals', 'check_precision', 'MaskProposer', 'containment_filter',
-           'background_filter', 'filter_proposals']
+           'load_checked', 'load_sam', 'Proposals', 'clean_regions', 'check_precision', 'MaskProposer',
+           'containment_filter', 'pairwise_filter', 'background_filter', 'filter_proposals']
 
 # %% ../../nbs/20_models.sam.ipynb #65444a3f
 OFFICIAL_SAM = {  # kind -> (url, size in bytes, sha256 prefix as in the file name)
@@ -195,21 +196,6 @@ class Proposals:
         "Each mask's area in pixels."
         return np.array([int(c.sum()) for c in self.crops], np.int64)
 
-    def pairwise_iou(self) -> np.ndarray:
-        "N×N mask IoU, each pair compared inside the overlap of their boxes."
-        n, areas, b = len(self), self.areas, self.boxes.astype(int)
-        out = np.diag((areas > 0).astype(float))  # an empty mask overlaps nothing, itself included
-        for i in range(n):
-            for j in range(i + 1, n):
-                x0, y0 = max(b[i, 0], b[j, 0]), max(b[i, 1], b[j, 1])
-                x1, y1 = min(b[i, 0] + b[i, 2], b[j, 0] + b[j, 2]), min(b[i, 1] + b[i, 3], b[j, 1] + b[j, 3])
-                if x1 <= x0 or y1 <= y0:
-                    continue
-                a = self.crops[i][y0 - b[i, 1] : y1 - b[i, 1], x0 - b[i, 0] : x1 - b[i, 0]]
-                inter = np.count_nonzero(a & self.crops[j][y0 - b[j, 1] : y1 - b[j, 1], x0 - b[j, 0] : x1 - b[j, 0]])
-                out[i, j] = out[j, i] = inter / max(1, areas[i] + areas[j] - inter)
-        return out
-
     def select(self, keep) -> 'Proposals':
         "The proposals at the indices or boolean mask `keep`."
         idx = np.arange(len(self))[keep]
@@ -217,8 +203,26 @@ class Proposals:
             [self.crops[i] for i in idx], self.boxes[idx], self.predicted_iou[idx], self.stability[idx], self.shape
         )
 
+# %% ../../nbs/20_models.sam.ipynb #e0164fa4
+@patch
+def pairwise_iou(self: Proposals) -> np.ndarray:
+    "N×N mask IoU, each pair compared inside the overlap of their boxes."
+    n, areas, b = len(self), self.areas, self.boxes.astype(int)
+    out = np.diag((areas > 0).astype(float))  # an empty mask overlaps nothing, itself included
+    for i in range(n):
+        for j in range(i + 1, n):
+            x0, y0 = max(b[i, 0], b[j, 0]), max(b[i, 1], b[j, 1])
+            x1, y1 = min(b[i, 0] + b[i, 2], b[j, 0] + b[j, 2]), min(b[i, 1] + b[i, 3], b[j, 1] + b[j, 3])
+            if x1 <= x0 or y1 <= y0:
+                continue
+            a = self.crops[i][y0 - b[i, 1] : y1 - b[i, 1], x0 - b[i, 0] : x1 - b[i, 0]]
+            inter = np.count_nonzero(a & self.crops[j][y0 - b[j, 1] : y1 - b[j, 1], x0 - b[j, 0] : x1 - b[j, 0]])
+            out[i, j] = out[j, i] = inter / max(1, areas[i] + areas[j] - inter)
+    return out
+
 # %% ../../nbs/20_models.sam.ipynb #a7a7a7fb
-def _clean_regions(mask: np.ndarray, min_area: int) -> np.ndarray:
+def clean_regions(mask: np.ndarray, min_area: int) -> np.ndarray:
+    "`mask` without islands and holes smaller than `min_area` pixels (SAM's `remove_small_regions`, both kinds)."
     from scipy import ndimage
 
     for fill in (False, True):  # remove small islands, then fill small holes
@@ -319,7 +323,7 @@ class MaskProposer:
             return Proposals.empty(h, w)
         masks = np.stack([r['segmentation'] for r in recs]).astype(bool)
         if self.min_mask_region_area > 0:
-            masks = np.stack([_clean_regions(m, self.min_mask_region_area) for m in masks])
+            masks = np.stack([clean_regions(m, self.min_mask_region_area) for m in masks])
         keep = masks.reshape(len(masks), -1).any(1)
         order = np.argsort(-masks[keep].reshape(keep.sum(), -1).sum(1), kind='stable')
         iou, stab = (
@@ -383,6 +387,17 @@ def containment_filter(
                 continue
         keep[i] = True
     return np.flatnonzero(keep)
+
+# %% ../../nbs/20_models.sam.ipynb #ef146aa0
+def pairwise_filter(masks: np.ndarray, threshold: float = 0.8) -> np.ndarray:
+    "The original's containment filter: a Python loop over pairs at full resolution."
+    areas = masks.reshape(len(masks), -1).sum(1)
+    order = np.argsort(-areas, kind='stable')
+    keep = []
+    for i in order:
+        if not any(areas[j] > areas[i] and (masks[i] & masks[j]).sum() > threshold * areas[i] for j in keep):
+            keep.append(i)
+    return np.sort(keep)
 
 # %% ../../nbs/20_models.sam.ipynb #1b839bb8
 def _frame_share(p: Proposals) -> np.ndarray:

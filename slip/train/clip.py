@@ -4,8 +4,10 @@
 
 # %% ../../nbs/41_train.clip.ipynb #3000eb18
 from __future__ import annotations
+from typing import Annotated
 import copy, dataclasses, itertools, json, os, re, warnings
 from pathlib import Path
+from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import torch
@@ -13,7 +15,20 @@ import open_clip
 from PIL import Image
 from sklearn.model_selection import train_test_split
 from tqdm import tqdm
-from ..core import SlipInputError, load_image, set_seed, save_figure
+from slip.core import (
+    SlipInputError,
+    load_image,
+    set_seed,
+    save_figure,
+    Range,
+    check_ranges,
+    OpenFraction,
+    Fraction,
+    Positive,
+    NonNegative,
+    Count,
+    Whole,
+)
 from ..data.formats import read_coco_folder, image_instances, write_captions, output_folder
 from ..data.folders import read_caption_dataset, CaptionDataset
 from ..models.clip import load_clip, encode_prompts, crop_for_clip, FILLS, TEMPLATES, ClipModel
@@ -188,54 +203,40 @@ def train_clip(
     out: str | Path,  # the run folder
     clip: str = 'clip-tiny-base',  # any open_clip model name, tiny or bundled
     pretrained: str | Path | None = None,  # open_clip tag or local checkpoint (None: bundled/random, see load_clip)
-    epochs: int = 10,  # passes over the training images (the schedule's length)
-    batch_size: int = 32,  # images a step, over all processes; each batch holds distinct captions
-    lr_image: float = 1e-5,  # learning rate of the image tower
-    lr_text: float = 1e-5,  # learning rate of the text tower
-    lr_head: float = 1e-4,  # learning rate of the projections and the logit scale
-    weight_decay: float = 0.1,  # AdamW's, on weight matrices only
-    warmup: int = 50,  # steps of linear warmup before the cosine decay
-    accum_steps: int = 1,  # batches whose gradients make one step
+    epochs: Count = 10,  # passes over the training images (the schedule's length)
+    batch_size: Annotated[
+        int, Range(2, whole=True)
+    ] = 32,  # images a step, over all processes; each batch holds distinct captions
+    lr_image: Positive = 1e-5,  # learning rate of the image tower
+    lr_text: Positive = 1e-5,  # learning rate of the text tower
+    lr_head: Positive = 1e-4,  # learning rate of the projections and the logit scale
+    weight_decay: NonNegative = 0.1,  # AdamW's, on weight matrices only
+    warmup: Whole = 50,  # steps of linear warmup before the cosine decay
+    accum_steps: Count = 1,  # batches whose gradients make one step
     lock_image: bool = False,  # freeze the image tower (the LiT recipe)
     lock_text: bool = False,  # freeze the text tower
     templates=TEMPLATES,  # prompt templates training captions are put in, one drawn at random each time
-    val_fraction: float = 0.2,  # share of the images held out for validation (stratified by class)
+    val_fraction: OpenFraction = 0.2,  # share of the images held out for validation (stratified by class)
     seed: int = 0,  # seeds the split, the initialisation, the batches and the templates
     resume: bool = False,  # continue the run in `out` from its checkpoint
     device: str | None = None,  # cpu, cuda, cuda:N or mps (default: the best there is)
     progress: bool = True,  # show progress bars
     on_epoch_end=None,  # epoch -> None, after each epoch's checkpoint
-    projection_dim: int | None = None,  # new, freshly initialised projection heads of this size (the original's grid)
+    projection_dim: Count | None = None,  # new, freshly initialised projection heads of this size (the original's grid)
     cache_images: bool = False,  # preprocess the training images once and keep them in memory (same results, faster)
-    stop_after: int | None = None,  # end after this epoch; the schedule still spans `epochs` and `resume=True` goes on
+    stop_after: Count | None = None,  # end after this epoch (the schedule still spans `epochs`; resume goes on)
     bf16_cpu: bool = False,  # bf16 autocast on a CPU too, as always on a GPU: a CPU run follows a GPU run's procedure
 ) -> ClipModel:
     "Fine-tune an open_clip model on captioned images; writes history, curves and resumable checkpoints to `out`."
-    if stop_after is not None and stop_after < 1:
-        raise SlipInputError(f'stop_after must be at least 1, got {stop_after}')
+    check_ranges(train_clip, locals())
     args = locals()
     ds = data if isinstance(data, CaptionDataset) else read_caption_dataset(data)
     tr, va = split_dataset(ds, val_fraction, seed)
-    rank, world = dist_info()
-    dev = process_device(device)
-    set_seed(seed)
-    run = RunDir(out, _clip_settings(args, ds), resume)
-    cm = _clip_to_train(clip, pretrained, dev, projection_dim, lock_image, lock_text)
-    steps = -(-len(clip_batches(ds, tr, batch_size, templates, seed, 0)) // accum_steps)
-    opt = torch.optim.AdamW(clip_param_groups(cm.model, lr_image, lr_text, lr_head, weight_decay))
-    sched = warmup_cosine(opt, warmup, epochs * steps)
-    cache = preload_images(cm, [ds.paths[i] for i in tr], progress=progress and is_main()) if cache_images else None
-    net, bf16 = ClipNet(cm, cache), dev.type == 'cuda' or bf16_cpu
-    trainer = Trainer(run, cm.model, opt, sched, dev, net, accum_steps, bf16, progress=progress)
+    trainer, cm = _clip_trainer(args, ds, tr)
     start = trainer.resume() if resume else 0
-    trainer.fit(
-        epochs,
-        lambda ep: clip_batches(ds, tr, batch_size, templates, seed, ep, rank, world),
-        lambda: _clip_validation(cm, ds, va, templates, batch_size),
-        start,
-        stop_after,
-        on_epoch_end=on_epoch_end,
-    )
+    batches = lambda ep: clip_batches(ds, tr, batch_size, templates, seed, ep, trainer.rank, trainer.world)
+    validate = lambda: _clip_validation(cm, ds, va, templates, batch_size)
+    trainer.fit(epochs, batches, validate, start, stop_after, on_epoch_end=on_epoch_end)
     return cm
 
 
@@ -261,6 +262,22 @@ def _clip_to_train(name, pretrained, dev, projection_dim, lock_image, lock_text)
     return cm
 
 
+def _clip_trainer(args: dict, ds: CaptionDataset, tr: list[int]) -> tuple[Trainer, ClipModel]:
+    "`train_clip`'s `Trainer` (`args`: its arguments) and the CLIP it trains, made in the order that seeds them."
+    a = SimpleNamespace(**args)
+    dist_info()  # under a launcher, the process group starts before the device is chosen
+    dev = process_device(a.device)
+    set_seed(a.seed)
+    run = RunDir(a.out, _clip_settings(args, ds), a.resume)
+    cm = _clip_to_train(a.clip, a.pretrained, dev, a.projection_dim, a.lock_image, a.lock_text)
+    steps = -(-len(clip_batches(ds, tr, a.batch_size, a.templates, a.seed, 0)) // a.accum_steps)
+    opt = torch.optim.AdamW(clip_param_groups(cm.model, a.lr_image, a.lr_text, a.lr_head, a.weight_decay))
+    sched = warmup_cosine(opt, a.warmup, a.epochs * steps)
+    cache = preload_images(cm, [ds.paths[i] for i in tr], progress=a.progress and is_main()) if a.cache_images else None
+    net, bf16 = ClipNet(cm, cache), dev.type == 'cuda' or a.bf16_cpu
+    return Trainer(run, cm.model, opt, sched, dev, net, a.accum_steps, bf16, progress=a.progress), cm
+
+
 def _clip_validation(cm: ClipModel, ds: CaptionDataset, va: list[int], templates, batch_size: int) -> dict:
     "One epoch's validation numbers."
     vp, vc, vl = [ds.paths[i] for i in va], [ds.captions[i] for i in va], [ds.labels[i] for i in va]
@@ -277,14 +294,46 @@ def _folder_name(name: str) -> str:
     return ('_' + s) if s.startswith('.') else (s or 'class')
 
 
+def _image_crops(coco, iid: int, src: Path, tmp: Path, folders: dict, margin: float, fill: str, min_area: int) -> list:
+    "One image's instances cut out into `tmp`: [(file, category id)], skipping (with a warning) what cannot be cut."
+    info = coco.imgs[iid]
+    try:
+        img = load_image(src / 'images' / info['file_name'])
+    except SlipInputError as e:
+        warnings.warn(f"skipped: {e}")
+        return []
+    crops = []
+    anns, masks = image_instances(coco, iid)
+    for a, m in zip(anns, masks):
+        if m.shape != img.shape[:2]:
+            warnings.warn(
+                f"skipped annotation {a['id']}: its mask is {m.shape}, the image {info['file_name']} is {img.shape[:2]}"
+            )
+            continue
+        if m.sum() < min_area:
+            continue
+        f = f"{folders[a['category_id']]}/{Path(info['file_name']).stem}_{a['id']}.png"
+        (tmp / f).parent.mkdir(exist_ok=True)
+        Image.fromarray(crop_for_clip(img, m, margin, fill)).save(tmp / f)
+        crops.append((f, a['category_id']))
+    return crops
+
+
+def _write_crop_captions(path: Path, crops: list[tuple[str, int]], cats: dict[int, str]):
+    "captions.csv of the crops: each one's category, and labels that number the categories with crops in order."
+    present = {k for _, k in crops}
+    ids = {k: i for i, k in enumerate(k for k in cats if k in present)}  # categories with crops, in order
+    write_captions(path, [(f, cats[k], ids[k]) for f, k in crops])
+
+
 def export_crops(
     src: str | Path,  # a COCO folder: images/ and annotations.json (what `slip synth scenes` writes)
     out: str | Path,  # the new dataset: one sub-folder of crops per category, and captions.csv
-    margin: float = 0.4,
-    fill: str = 'gray',  # cut as SLIP cuts proposals for CLIP (these are the tiny presets' settings)
-    min_area: int = 16,  # skip instances of fewer pixels
-    overwrite: bool = False,
-    progress: bool = True,
+    margin: Annotated[float, Range(0, 4)] = 0.4,  # context around each mask's box, as a share of its size
+    fill: str = 'gray',  # what replaces the pixels outside the mask (margin and fill: the tiny presets')
+    min_area: Whole = 16,  # skip instances of fewer pixels
+    overwrite: bool = False,  # replace a folder that already holds files
+    progress: bool = True,  # show a progress bar
 ) -> Path:
     "Each annotated instance cut out as SLIP shows a proposal to CLIP, as a captioned one-folder-per-category dataset."
     src, out = Path(src), Path(out)
@@ -298,31 +347,10 @@ def export_crops(
     crops = []  # (file, category id)
     with output_folder(out, overwrite) as tmp:
         for iid in tqdm(sorted(coco.getImgIds()), desc=f'crops → {out}', disable=not progress):
-            info = coco.imgs[iid]
-            try:
-                img = load_image(src / 'images' / info['file_name'])
-            except SlipInputError as e:
-                warnings.warn(f"skipped: {e}")
-                continue
-            anns, masks = image_instances(coco, iid)
-            for a, m in zip(anns, masks):
-                if m.shape != img.shape[:2]:
-                    warnings.warn(
-                        f"skipped annotation {a['id']}: its mask is {m.shape}, "
-                        f"the image {info['file_name']} is {img.shape[:2]}"
-                    )
-                    continue
-                if m.sum() < min_area:
-                    continue
-                f = f"{folders[a['category_id']]}/{Path(info['file_name']).stem}_{a['id']}.png"
-                (tmp / f).parent.mkdir(exist_ok=True)
-                Image.fromarray(crop_for_clip(img, m, margin, fill)).save(tmp / f)
-                crops.append((f, a['category_id']))
+            crops += _image_crops(coco, iid, src, tmp, folders, margin, fill, min_area)
         if not crops:
             raise SlipInputError(f"{src}: no instance of at least {min_area} pixels to crop")
-        present = {k for _, k in crops}
-        ids = {k: i for i, k in enumerate(k for k in cats if k in present)}  # categories with crops, in order
-        write_captions(tmp / 'captions.csv', [(f, cats[k], ids[k]) for f, k in crops])
+        _write_crop_captions(tmp / 'captions.csv', crops, cats)
     return out
 
 # %% ../../nbs/41_train.clip.ipynb #4eceaa54
@@ -370,11 +398,10 @@ def grid_search(data, out: str | Path, grid: dict[str, list], progress: bool = T
 def wise_ft(
     zero_shot: dict[str, torch.Tensor],  # the state dict the fine-tune started from
     fine_tuned: dict[str, torch.Tensor],  # the fine-tuned state dict
-    alpha: float,  # 0: the zero-shot weights; 1: the fine-tuned ones
+    alpha: Fraction,  # 0: the zero-shot weights; 1: the fine-tuned ones
 ) -> dict[str, torch.Tensor]:
     "WiSE-FT: every floating tensor (1 − alpha) × zero-shot + alpha × fine-tuned; other tensors the fine-tuned ones."
-    if not 0 <= alpha <= 1:
-        raise SlipInputError(f"the WiSE-FT mixing weight must be between 0 and 1, got {alpha}")
+    check_ranges(wise_ft, {'alpha': alpha})
     odd = [k for k in fine_tuned if k not in zero_shot or zero_shot[k].shape != fine_tuned[k].shape]
     if odd or len(zero_shot) != len(fine_tuned):
         raise SlipInputError(
@@ -384,7 +411,11 @@ def wise_ft(
     return {k: mix(k) if v.is_floating_point() else v for k, v in fine_tuned.items()}
 
 
-def write_wise_ft(run: str | Path, alpha: float, out: str | Path | None = None) -> Path:
+def write_wise_ft(
+    run: str | Path,  # a `train_clip` run folder
+    alpha: Fraction,  # 0: the zero-shot weights; 1: the fine-tuned ones
+    out: str | Path | None = None,  # the file to write (default: run/wise-ft-ALPHA.safetensors)
+) -> Path:
     "A `train_clip` run's model mixed with the one it started from: `out` (default run/wise-ft-ALPHA.safetensors)."
     from safetensors.torch import save as safetensors_bytes
     from slip.core import atomic_write, read_state_dict

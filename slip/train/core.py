@@ -12,7 +12,16 @@ import torch
 import torch.distributed as dist
 from torch.nn.parallel import DistributedDataParallel
 from tqdm import tqdm
-from ..core import SlipInputError, atomic_write, save_figure, get_device, unpickling_refused, UNPICKLE_REFUSED
+from fastcore.basics import patch
+from slip.core import (
+    SlipInputError,
+    SlipRunError,
+    atomic_write,
+    save_figure,
+    get_device,
+    unpickling_refused,
+    UNPICKLE_REFUSED,
+)
 
 # %% auto #0
 __all__ = ['GRAD_CLIP', 'EPOCH_SEEDS', 'param_groups', 'warmup_cosine', 'epoch_seed', 'dist_info', 'is_main', 'process_device',
@@ -199,73 +208,79 @@ class RunDir:
         if plot:
             self.plot(h)
 
-    def plot(self, h: pd.DataFrame | None = None):
-        "curves.png: losses on the left, other metrics on the right, against epochs."
-        import matplotlib.pyplot as plt
+# %% ../../nbs/40_train.core.ipynb #642997fb
+@patch
+def plot(self: RunDir, h: pd.DataFrame | None = None):
+    "curves.png: losses on the left, other metrics on the right, against epochs."
+    import matplotlib.pyplot as plt
 
-        h = self.history if h is None else h
-        loss_cols = [c for c in h.columns if 'loss' in c]
-        other = [c for c in h.columns if c not in loss_cols + ['epoch', 'lr', 'seconds']]
-        fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
-        for c in loss_cols:
-            axs[0].plot(h['epoch'], h[c], marker='.', label=c)
-        for c in other:
-            axs[1].plot(h['epoch'], h[c], marker='.', label=c)
-        for ax, t in zip(axs, ['loss', 'metrics']):
-            ax.set_xlabel('epoch')
-            ax.set_title(t)
-            ax.legend(fontsize=8) if ax.lines else None
-        fig.tight_layout()
-        save_figure(fig, self.path / 'curves.png')
+    h = self.history if h is None else h
+    loss_cols = [c for c in h.columns if 'loss' in c]
+    other = [c for c in h.columns if c not in loss_cols + ['epoch', 'lr', 'seconds']]
+    fig, axs = plt.subplots(1, 2, figsize=(9, 3.2))
+    for c in loss_cols:
+        axs[0].plot(h['epoch'], h[c], marker='.', label=c)
+    for c in other:
+        axs[1].plot(h['epoch'], h[c], marker='.', label=c)
+    for ax, t in zip(axs, ['loss', 'metrics']):
+        ax.set_xlabel('epoch')
+        ax.set_title(t)
+        ax.legend(fontsize=8) if ax.lines else None
+    fig.tight_layout()
+    save_figure(fig, self.path / 'curves.png')
 
-    def save(
-        self,
-        epoch: int,
-        model,
-        optimizer=None,
-        scheduler=None,
-        scaler=None,
-        extra: dict | None = None,
-        name: str = 'checkpoint.pt',
-    ):
-        "Atomically write a resumable checkpoint after `epoch` (1-based count of finished epochs)."
-        if not is_main():
-            return
-        m = model.module if hasattr(model, 'module') else model
-        state = {
-            'epoch': epoch,
-            'model': m.state_dict(),
-            'rng': _rng_state(),
-            'settings': self.settings,
-            **(extra or {}),
-        }
-        for k, o in [('optimizer', optimizer), ('scheduler', scheduler), ('scaler', scaler)]:
-            if o is not None:
-                state[k] = o.state_dict()
-        with atomic_write(self.path / name) as f:
-            torch.save(state, f)
+# %% ../../nbs/40_train.core.ipynb #b70d4fd1
+@patch
+def save(
+    self: RunDir,
+    epoch: int,
+    model,
+    optimizer=None,
+    scheduler=None,
+    scaler=None,
+    extra: dict | None = None,
+    name: str = 'checkpoint.pt',
+):
+    "Atomically write a resumable checkpoint after `epoch` (1-based count of finished epochs)."
+    if not is_main():
+        return
+    m = model.module if hasattr(model, 'module') else model
+    state = {
+        'epoch': epoch,
+        'model': m.state_dict(),
+        'rng': _rng_state(),
+        'settings': self.settings,
+        **(extra or {}),
+    }
+    for k, o in [('optimizer', optimizer), ('scheduler', scheduler), ('scaler', scaler)]:
+        if o is not None:
+            state[k] = o.state_dict()
+    with atomic_write(self.path / name) as f:
+        torch.save(state, f)
 
-    def load(self, model, optimizer=None, scheduler=None, scaler=None, name: str = 'checkpoint.pt') -> dict:
-        "Restore a checkpoint into the given objects (weights only) and the random state; returns the checkpoint."
-        try:
-            st = torch.load(self.path / name, map_location='cpu', weights_only=True)
-        except Exception as e:
-            why = UNPICKLE_REFUSED if unpickling_refused(e) else 'the file is truncated or corrupt'
-            raise SlipInputError(
-                f"{self.path / name}: cannot resume from this checkpoint: {why}; start the run again in a new folder"
-            ) from None
-        m = model.module if hasattr(model, 'module') else model
-        try:
-            m.load_state_dict(st['model'])
-        except RuntimeError as e:
-            raise SlipInputError(
-                f"{self.path / name}: checkpoint does not fit this model: {str(e).splitlines()[0]}"
-            ) from None
-        for k, o in [('optimizer', optimizer), ('scheduler', scheduler), ('scaler', scaler)]:
-            if o is not None and k in st:
-                o.load_state_dict(st[k])
-        _set_rng_state(st['rng'])
-        return st
+# %% ../../nbs/40_train.core.ipynb #13904746
+@patch
+def load(self: RunDir, model, optimizer=None, scheduler=None, scaler=None, name: str = 'checkpoint.pt') -> dict:
+    "Restore a checkpoint into the given objects (weights only) and the random state; returns the checkpoint."
+    try:
+        st = torch.load(self.path / name, map_location='cpu', weights_only=True)
+    except Exception as e:
+        why = UNPICKLE_REFUSED if unpickling_refused(e) else 'the file is truncated or corrupt'
+        raise SlipInputError(
+            f"{self.path / name}: cannot resume from this checkpoint: {why}; start the run again in a new folder"
+        ) from None
+    m = model.module if hasattr(model, 'module') else model
+    try:
+        m.load_state_dict(st['model'])
+    except RuntimeError as e:
+        raise SlipInputError(
+            f"{self.path / name}: checkpoint does not fit this model: {str(e).splitlines()[0]}"
+        ) from None
+    for k, o in [('optimizer', optimizer), ('scheduler', scheduler), ('scaler', scaler)]:
+        if o is not None and k in st:
+            o.load_state_dict(st[k])
+    _set_rng_state(st['rng'])
+    return st
 
 # %% ../../nbs/40_train.core.ipynb #acae54e37e7d407bbb7b55eff062a284
 class Trainer:
@@ -310,6 +325,7 @@ class Trainer:
             with self.stepper.autocast():
                 out = self.net(b)
             loss, metrics = out if isinstance(out, tuple) else (out, {})
+            self.check_loss(loss, desc, k)
             sums = {
                 m: sums.get(m, 0.0) + float(v)
                 for m, v in ({'train_loss': self.stepper.backward(loss)} | metrics).items()
@@ -323,35 +339,48 @@ class Trainer:
             mean /= self.world
         return dict(zip(sorted(sums), mean.tolist()))
 
-    def fit(
-        self,
-        epochs: int,  # the schedule's length
-        batches,  # epoch -> this process's batches of that epoch (a sized iterable)
-        validate=None,  # () -> {metric: value}, run on rank 0 after every epoch with the model in eval mode
-        start: int = 0,  # epochs already done (from `resume`)
-        stop: int | None = None,  # end after this epoch (the schedule still spans `epochs`)
-        after_epoch=None,  # (epoch, row) -> None, before the checkpoint (e.g. to keep the best weights)
-        on_epoch_end=None,  # epoch -> None, after the checkpoint
-    ):
-        "Train epochs `start`… up to `stop` or `epochs`, logging and checkpointing every epoch."
-        for ep in range(start, epochs if stop is None else min(epochs, stop)):
-            t0 = time.time()
-            row = {'epoch': ep + 1} | self.one_epoch(batches(ep), f'epoch {ep + 1}/{epochs}')
-            if validate is not None and is_main():
-                self.net.eval()
-                with torch.no_grad():
-                    row |= validate()
-                self.net.train()
-            row |= {'lr': self.stepper.scheduler.get_last_lr()[0], 'seconds': round(time.time() - t0, 1)}
-            if after_epoch is not None:
-                after_epoch(ep + 1, row)
-            self.run.log(row)
-            s = self.stepper
-            self.run.save(ep + 1, self.model, s.optimizer, s.scheduler, s.scaler, extra={'state': self.state})
-            if on_epoch_end is not None:
-                on_epoch_end(ep + 1)
-        self.net.eval()
-        return self.model
+# %% ../../nbs/40_train.core.ipynb #727d555a
+@patch
+def check_loss(self: Trainer, loss: torch.Tensor, desc: str, k: int):
+    "Stop the run in one line when the loss is NaN or infinite, before it reaches the weights."
+    if torch.isfinite(loss.detach()).all():
+        return
+    kept = self.run.path / 'checkpoint.pt'
+    kept = f'the last good checkpoint, {kept}, is kept' if kept.exists() else 'no checkpoint was written yet'
+    raise SlipRunError(f'the training loss became {float(loss)} in {desc or "training"}, step {k + 1}: training '
+                       f'stopped, and {kept}; a lower learning rate may help')  # fmt: skip
+
+# %% ../../nbs/40_train.core.ipynb #8298385a
+@patch
+def fit(
+    self: Trainer,
+    epochs: int,  # the schedule's length
+    batches,  # epoch -> this process's batches of that epoch (a sized iterable)
+    validate=None,  # () -> {metric: value}, run on rank 0 after every epoch with the model in eval mode
+    start: int = 0,  # epochs already done (from `resume`)
+    stop: int | None = None,  # end after this epoch (the schedule still spans `epochs`)
+    after_epoch=None,  # (epoch, row) -> None, before the checkpoint (e.g. to keep the best weights)
+    on_epoch_end=None,  # epoch -> None, after the checkpoint
+):
+    "Train epochs `start`… up to `stop` or `epochs`, logging and checkpointing every epoch."
+    for ep in range(start, epochs if stop is None else min(epochs, stop)):
+        t0 = time.time()
+        row = {'epoch': ep + 1} | self.one_epoch(batches(ep), f'epoch {ep + 1}/{epochs}')
+        if validate is not None and is_main():
+            self.net.eval()
+            with torch.no_grad():
+                row |= validate()
+            self.net.train()
+        row |= {'lr': self.stepper.scheduler.get_last_lr()[0], 'seconds': round(time.time() - t0, 1)}
+        if after_epoch is not None:
+            after_epoch(ep + 1, row)
+        self.run.log(row)
+        s = self.stepper
+        self.run.save(ep + 1, self.model, s.optimizer, s.scheduler, s.scaler, extra={'state': self.state})
+        if on_epoch_end is not None:
+            on_epoch_end(ep + 1)
+    self.net.eval()
+    return self.model
 
 # %% ../../nbs/40_train.core.ipynb #3fc32d95
 def without_key_bias(name: str, w: torch.Tensor) -> torch.Tensor:

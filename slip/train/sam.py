@@ -6,6 +6,8 @@
 from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from torch.utils.data import Subset
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -13,16 +15,26 @@ from torchvision.ops import sigmoid_focal_loss
 from tqdm import tqdm
 from segment_anything.modeling import Sam
 from segment_anything.utils.transforms import ResizeLongestSide
-from ..core import SlipInputError, load_image, set_seed
+from slip.core import (
+    SlipInputError,
+    load_image,
+    set_seed,
+    check_ranges,
+    Positive,
+    NonNegative,
+    Count,
+    Whole,
+    OpenFraction,
+)
 from ..data.formats import read_coco, image_instances
 from ..models.sam import load_sam, build_sam, TINY_SAM
 import torch.distributed as dist
 from .core import RunDir, Trainer, param_groups, warmup_cosine, dist_info, epoch_seed, process_device, shard
 
 # %% auto #0
-__all__ = ['MaskSample', 'CocoMasks', 'ShapemonMasks', 'sample_point', 'jittered_box', 'correction_point', 'dice_loss',
-           'mask_loss', 'prepare', 'upscale_logits', 'decode', 'batch_loss', 'center_point', 'point_miou', 'SamNet',
-           'sam_loader', 'train_sam']
+__all__ = ['MaskSample', 'CocoMasks', 'ShapemonMasks', 'train_val_split', 'sample_point', 'jittered_box', 'correction_point',
+           'dice_loss', 'mask_loss', 'prepare', 'upscale_logits', 'decode', 'batch_loss', 'center_point', 'point_miou',
+           'SamNet', 'sam_loader', 'train_sam']
 
 # %% ../../nbs/42_train.sam.ipynb #46f78760
 @dataclass
@@ -64,10 +76,26 @@ class ShapemonMasks:
         return self.n
 
     def __getitem__(self, i) -> MaskSample:
-        from slip.data.synth import make_scene, _stream
+        from slip.data.synth import make_scene, image_rng
 
-        sc = make_scene(_stream(self.seed, 'sam-train', i), self.size)
+        sc = make_scene(image_rng(self.seed, 'sam-train', i), self.size)
         return MaskSample(sc.image, sc.masks)
+
+# %% ../../nbs/42_train.sam.ipynb #ac4aff22
+def train_val_split(
+    data,  # an indexable of samples (CocoMasks, say)
+    val_fraction: OpenFraction = 0.1,  # share of the images held out for validation
+    seed: int = 0,  # seeds the split
+) -> tuple[Subset, Subset]:
+    "(train, validation) subsets of `data`: a seeded random `val_fraction` of it, at least one image, held out."
+    check_ranges(train_val_split, locals())
+    if len(data) < 2:
+        raise SlipInputError(
+            f'{len(data)} annotated image(s): training needs at least 2, one to train on and one to validate'
+        )
+    idx = np.random.default_rng(seed).permutation(len(data)).tolist()
+    n_val = min(len(data) - 1, max(1, round(val_fraction * len(data))))
+    return Subset(data, idx[n_val:]), Subset(data, idx[:n_val])
 
 # %% ../../nbs/42_train.sam.ipynb #4a9adb06
 def sample_point(mask: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
@@ -152,6 +180,53 @@ def decode(sam: Sam, emb: torch.Tensor, points=None, boxes=None, masks=None, mul
     )
 
 # %% ../../nbs/42_train.sam.ipynb #253d1454
+def _kept_masks(full: list, low: list, gens: list, max_instances: int) -> list[tuple[int, int]]:
+    "(image, mask) pairs to prompt: up to `max_instances` usable masks of each image, in an order its generator draws."
+    ok = [((f.flatten(1).sum(1) >= 4) & (l.flatten(1).sum(1) > 0)).cpu() for f, l in zip(full, low)]
+    return [
+        (j, i)
+        for j, o in enumerate(ok)
+        for i in [i for i in torch.randperm(len(o), generator=gens[j]).tolist() if o[i]][:max_instances]
+    ]
+
+
+def _first_prompts(masks: torch.Tensor, gens: list, dev) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    "Each mask's first prompt, drawn from its generator: (K whether a box, K×1×2 points, K×4 boxes)."
+    use_box = torch.cat([torch.rand(1, generator=g) for g in gens]) < 0.3
+    pts = torch.stack([sample_point(m, g) for m, g in zip(masks, gens)])[:, None].to(dev)
+    boxes = torch.stack([jittered_box(m, g) for m, g in zip(masks, gens)]).to(dev)
+    return use_box, pts, boxes
+
+
+def _prompt_loss(logits, iou, full: torch.Tensor, low: torch.Tensor, full_res: bool):
+    "`mask_loss` against the low-res targets, or (`full_res`) of the upsampled logits against the full masks."
+    if full_res:
+        return mask_loss(upscale_logits(logits, full.shape[-2:]), iou, full.float())
+    return mask_loss(logits, iou, low)
+
+
+def _correction_prompts(first: torch.Tensor, full: torch.Tensor, gens: list) -> tuple[torch.Tensor, torch.Tensor]:
+    "One point from the error region of each first prediction: (K×1×2 points, K×1 labels: 1 missed, 0 spilled)."
+    up = (upscale_logits(first.detach().float(), full.shape[-2:])[:, 0] > 0).cpu()
+    corr = [correction_point(p, t, g) for p, t, g in zip(up, full.cpu(), gens)]
+    cp = torch.stack([c[0] for c in corr])[:, None].to(first.device)
+    cl = torch.tensor([[c[1]] for c in corr], device=first.device, dtype=torch.float)
+    return cp, cl
+
+
+def _two_rounds(sam: Sam, emb, points, boxes, full, low, gens: list, full_res: bool) -> torch.Tensor:
+    "Mean loss of K prompts (`points` or `boxes`) on their embeddings `emb`, and of their correction round."
+    logits, iou = decode(sam, emb, points=points, boxes=boxes, multimask=points is not None)
+    l, li, best = _prompt_loss(logits, iou, full, low, full_res)
+    first = logits[torch.arange(len(best), device=emb.device), best][:, None]
+    # correction round: previous points + one from the error region, and the previous logits as a mask prompt
+    cp, cl = _correction_prompts(first, full, gens)
+    P, L = (torch.cat([points[0], cp], 1), torch.cat([points[1], cl], 1)) if points is not None else (cp, cl)
+    l2_logits, l2_iou = decode(sam, emb, points=(P, L), boxes=boxes, masks=first.detach(), multimask=False)
+    l2, li2, _ = _prompt_loss(l2_logits, l2_iou, full, low, full_res)
+    return (l + l2) / 2 + (li + li2) / 2
+
+
 def batch_loss(
     sam: Sam,
     emb: torch.Tensor,  # B×C×h×w image embeddings
@@ -164,56 +239,25 @@ def batch_loss(
     "Point or box prompts, then a correction round, for up to `max_instances` masks an image: (summed loss, masks)."
     dev = emb.device
     gens = gens if isinstance(gens, list) else [gens] * len(full)
-    ok = [((f.flatten(1).sum(1) >= 4) & (l.flatten(1).sum(1) > 0)).cpu() for f, l in zip(full, low)]
-    keep = [
-        (j, i)
-        for j, o in enumerate(ok)
-        for i in [i for i in torch.randperm(len(o), generator=gens[j]).tolist() if o[i]][:max_instances]
-    ]
+    keep = _kept_masks(full, low, gens, max_instances)
     if not keep:
         return emb.sum() * 0, 0
     img = torch.tensor([j for j, _ in keep], device=dev)
     F_ = torch.stack([full[j][i] for j, i in keep])
     L_ = torch.stack([low[j][i] for j, i in keep])
-    Fc = F_.cpu()
     G = [gens[j] for j, _ in keep]  # each mask's prompts come from its image's generator
-    use_box = torch.cat([torch.rand(1, generator=g) for g in G]) < 0.3
-    pts = torch.stack([sample_point(m, g) for m, g in zip(Fc, G)])[:, None].to(dev)
+    use_box, pts, boxes = _first_prompts(F_.cpu(), G, dev)
     lab = torch.ones(len(keep), 1, device=dev)
-    boxes = torch.stack([jittered_box(m, g) for m, g in zip(Fc, G)]).to(dev)
-
-    def loss(logits, iou, sel):
-        if full_res:
-            return mask_loss(upscale_logits(logits, F_.shape[-2:]), iou, F_[sel].float())
-        return mask_loss(logits, iou, L_[sel])
-
     total = 0
     for name, sel_c in [('point', ~use_box), ('box', use_box)]:
         if not sel_c.any():
             continue
         sel = sel_c.to(dev)
-        E = emb[img[sel]]
-        logits, iou = decode(
-            sam,
-            E,
-            points=(pts[sel], lab[sel]) if name == 'point' else None,
-            boxes=boxes[sel] if name == 'box' else None,
-            multimask=name == 'point',
-        )
-        l, li, best = loss(logits, iou, sel)
-        first = logits[torch.arange(len(best), device=dev), best][:, None]
-        # correction round: previous points + one from the error region, and the previous logits as a mask prompt
-        up = (upscale_logits(first.detach().float(), F_.shape[-2:])[:, 0] > 0).cpu()
-        corr = [correction_point(p, t, g) for p, t, g in zip(up, Fc[sel_c], [g for g, u in zip(G, sel_c) if u])]
-        cp = torch.stack([c[0] for c in corr])[:, None].to(dev)
-        cl = torch.tensor([[c[1]] for c in corr], device=dev, dtype=torch.float)
-        P = torch.cat([pts[sel], cp], 1) if name == 'point' else cp
-        L = torch.cat([lab[sel], cl], 1) if name == 'point' else cl
-        l2_logits, l2_iou = decode(
-            sam, E, points=(P, L), boxes=boxes[sel] if name == 'box' else None, masks=first.detach(), multimask=False
-        )
-        l2, li2, _ = loss(l2_logits, l2_iou, sel)
-        total = total + ((l + l2) / 2 + (li + li2) / 2) * int(sel_c.sum())
+        points = (pts[sel], lab[sel]) if name == 'point' else None
+        box = boxes[sel] if name == 'box' else None
+        gs = [g for g, u in zip(G, sel_c) if u]  # the selected masks' generators
+        loss = _two_rounds(sam, emb[img[sel]], points, box, F_[sel], L_[sel], gs, full_res)
+        total = total + loss * int(sel_c.sum())
     return total, len(keep)
 
 # %% ../../nbs/42_train.sam.ipynb #b59b2127
@@ -311,50 +355,65 @@ def train_sam(
     out: str | Path,  # the run folder
     kind: str = 'sam-tiny',  # SAM kind: vit_b, vit_l, vit_h, sam-tiny, sam-micro
     checkpoint: str | Path | None = None,  # weights to start from (None: random if tiny, else the official ones)
-    epochs: int = 10,  # passes of `steps_per_epoch` steps
-    steps_per_epoch: int | None = None,  # None: the training images ÷ `batch_size`
-    batch_size: int = 4,  # images a step, over all processes
-    lr: float = 1e-4,  # AdamW's peak learning rate
-    weight_decay: float = 0.05,  # AdamW's, on weight matrices only
-    warmup: int = 10,  # steps of linear warmup before the cosine decay
+    epochs: Count = 10,  # passes of `steps_per_epoch` steps
+    steps_per_epoch: Count | None = None,  # None: the training images ÷ `batch_size`
+    batch_size: Count = 4,  # images a step, over all processes
+    lr: Positive = 1e-4,  # AdamW's peak learning rate
+    weight_decay: NonNegative = 0.05,  # AdamW's, on weight matrices only
+    warmup: Whole = 10,  # steps of linear warmup before the cosine decay
     freeze_image_encoder: bool = False,  # train the prompt encoder and mask decoder only
-    max_instances: int = 8,  # masks prompted an image and step
-    val_images: int = 50,  # validation images scored after each epoch
+    max_instances: Count = 8,  # masks prompted an image and step
+    val_images: Count = 50,  # validation images scored after each epoch
     seed: int = 0,  # seeds the initialisation, the order and the prompts
     resume: bool = False,  # continue the run in `out` from its checkpoint
     device: str | None = None,  # cpu, cuda, cuda:N or mps (default: the best there is)
     progress: bool = True,  # show progress bars
     data_name: str = '',  # what the data is, for settings.json
     on_epoch_end=None,  # epoch -> None, after each epoch's checkpoint
-    workers: int = 0,  # processes preparing samples ahead (same results for any number)
+    workers: Whole = 0,  # processes preparing samples ahead (same results for any number)
     full_res_loss: bool = False,  # mask losses on logits upsampled to the input size (see `batch_loss`)
 ) -> Sam:
     "Train or fine-tune SAM on instance masks; returns the model, writes the run folder `out`."
+    check_ranges(train_sam, locals())
+    args = locals()
+    _check_batches(train, batch_size)
+    steps = steps_per_epoch or max(1, len(train) // batch_size)
+    trainer, sam = _sam_trainer(args, steps)
+    start = trainer.resume() if resume else 0
+    batches = lambda ep: sam_loader(train, batch_size, steps, seed, ep, trainer.rank, trainer.world, workers)
+    validate = lambda: {'val_point_miou': point_miou(sam, val, val_images)}
+    trainer.fit(epochs, batches, validate, start, on_epoch_end=on_epoch_end)
+    return sam
+
+
+def _check_batches(train, batch_size: int):
+    "Refuse data without images and a batch the processes cannot share equally (starting them under a launcher)."
     if len(train) == 0:
         raise SlipInputError("the training data has no images")
-    rank, world = dist_info()
+    world = dist_info()[1]
     if batch_size % world:
         raise SlipInputError(f"batch_size {batch_size} does not divide among {world} processes; make it a multiple")
-    dev = process_device(device)
-    set_seed(seed)
-    steps = steps_per_epoch or max(1, len(train) // batch_size)
-    checkpoint = str(checkpoint) if checkpoint else None
-    settings = dict(kind=kind, checkpoint=checkpoint, epochs=epochs, steps_per_epoch=steps, batch_size=batch_size)
-    settings |= dict(lr=lr, freeze_image_encoder=freeze_image_encoder, seed=seed, data=data_name)
-    run = RunDir(out, settings | {'full_res_loss': full_res_loss}, resume)
-    sam = _sam_model(kind, checkpoint, dev)
-    if freeze_image_encoder:
+
+
+def _sam_settings(args: dict, steps: int, checkpoint: str | None) -> dict:
+    "What decides a SAM training run (resuming with other values is refused)."
+    a = SimpleNamespace(**args)
+    settings = dict(kind=a.kind, checkpoint=checkpoint, epochs=a.epochs, steps_per_epoch=steps, batch_size=a.batch_size)
+    settings |= dict(lr=a.lr, freeze_image_encoder=a.freeze_image_encoder, seed=a.seed, data=a.data_name)
+    return settings | {'full_res_loss': a.full_res_loss}
+
+
+def _sam_trainer(args: dict, steps: int) -> tuple[Trainer, Sam]:
+    "`train_sam`'s `Trainer` (`args`: its arguments) and the SAM it trains, made in the order that seeds them."
+    a = SimpleNamespace(**args)
+    dev = process_device(a.device)
+    set_seed(a.seed)
+    checkpoint = str(a.checkpoint) if a.checkpoint else None
+    run = RunDir(a.out, _sam_settings(args, steps, checkpoint), a.resume)
+    sam = _sam_model(a.kind, checkpoint, dev)
+    if a.freeze_image_encoder:
         sam.image_encoder.requires_grad_(False)
-    opt = torch.optim.AdamW(param_groups(sam, {'': lr}, weight_decay))
-    sched = warmup_cosine(opt, warmup, epochs * steps, floor=0.02)
-    net = SamNet(sam, max_instances, full_res_loss)
-    trainer = Trainer(run, sam, opt, sched, dev, net, find_unused=True, progress=progress)
-    start = trainer.resume() if resume else 0
-    trainer.fit(
-        epochs,
-        lambda ep: sam_loader(train, batch_size, steps, seed, ep, rank, world, workers),
-        lambda: {'val_point_miou': point_miou(sam, val, val_images)},
-        start,
-        on_epoch_end=on_epoch_end,
-    )
-    return sam
+    opt = torch.optim.AdamW(param_groups(sam, {'': a.lr}, a.weight_decay))
+    sched = warmup_cosine(opt, a.warmup, a.epochs * steps, floor=0.02)
+    net = SamNet(sam, a.max_instances, a.full_res_loss)
+    return Trainer(run, sam, opt, sched, dev, net, find_unused=True, progress=a.progress), sam
