@@ -377,9 +377,7 @@ def bench_proposer(cfg: BenchConfig, progress=print) -> dict:
         torch.manual_seed(0)
         sam = build_sam(cfg.sam).to(cfg.device)
     img = bench_image(cfg.size)
-    kw = dict(
-        points_per_side=cfg.proposer_points, pred_iou_thresh=0.88, stability_score_thresh=0.95, precision=cfg.precision
-    )
+    kw = dict(points_per_side=cfg.proposer_points, precision=cfg.precision)
     fast, stock = SlipProposer(sam, **kw), MaskProposer(sam, **kw)
     x = sam.preprocess(torch.as_tensor(fast.transform.apply_image(img), device=sam.device).permute(2, 0, 1)[None])
     rounds = {

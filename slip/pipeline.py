@@ -31,7 +31,7 @@ from slip.core import (
 from .viz import overlay
 from .models.sam import load_sam, MaskProposer, Proposals, filter_proposals
 from .models.amg import SlipProposer, PROPOSERS
-from .models.sam import check_precision, OFFICIAL_SAM, TINY_SAM
+from .models.sam import check_precision, OFFICIAL_SAM, TINY_SAM, AMG_DEFAULTS
 from .models.sam2 import SAM2_KINDS, SAM2_URL, load_sam2, Sam2Proposer
 from slip.models.clip import (
     load_clip,
@@ -115,10 +115,10 @@ class SlipConfig:
     clip: str = 'ViT-B-32'  # open_clip model name, or a bundled tiny CLIP
     clip_pretrained: str | None = None  # open_clip pretrained tag or local checkpoint (default: bundled, else random)
     proposer: str = 'slip'  # slip: slip's own generator; sam-amg: the SAM's own (for a SAM 2.1, the only one)
-    points_per_side: GridSide = 32  # SAM's point grid, points on a side
-    pred_iou_thresh: Fraction = 0.88  # a proposal's predicted IoU must reach this
-    stability_score_thresh: Fraction = 0.95  # a proposal's stability must reach this
-    box_nms_thresh: Fraction = 0.7  # proposals whose boxes overlap more than this are one
+    points_per_side: GridSide = AMG_DEFAULTS['points_per_side']  # SAM's point grid, points on a side
+    pred_iou_thresh: Fraction = AMG_DEFAULTS['pred_iou_thresh']  # a proposal's predicted IoU must reach this
+    stability_score_thresh: Fraction = AMG_DEFAULTS['stability_score_thresh']  # a proposal's stability must reach this
+    box_nms_thresh: Fraction = AMG_DEFAULTS['box_nms_thresh']  # proposals whose boxes overlap more than this are one
     min_mask_region_area: Whole = 0  # holes and islands smaller than this (pixels) are cleaned
     crop_n_layers: CropLayers = 0  # SAM's multi-crop mode (sam-amg only)
     points_per_batch: Count | None = None  # points decoded together (default: by the decoder's size; 64 for sam-amg)
@@ -181,7 +181,7 @@ def proposer_settings(self: SlipConfig) -> dict:
     kw = {k: getattr(self, k) for k in PROPOSER_SETTINGS}
     if self.proposer == 'sam-amg':
         return {k: v for k, v in kw.items() if k not in ('working_size', 'skip_covered')} | {
-            'points_per_batch': self.points_per_batch or 64
+            'points_per_batch': self.points_per_batch or AMG_DEFAULTS['points_per_batch']
         }
     return {k: v for k, v in kw.items() if k != 'crop_n_layers' and not (k == 'working_size' and v is None)}
 

@@ -14,7 +14,7 @@ from segment_anything.utils.amg import build_all_layer_point_grids
 from segment_anything.utils.transforms import ResizeLongestSide
 from torchvision.ops import batched_nms
 from ..core import SlipInputError, load_image
-from .sam import Proposals, MaskProposer, check_precision, clean_regions
+from .sam import Proposals, MaskProposer, check_precision, clean_regions, AMG_DEFAULTS
 
 # %% auto #0
 __all__ = ['MAX_POINTS_PER_SIDE', 'CPU_BATCH_NUMBERS', 'SKIP_MAX_AREA', 'LATTICE_STEPS', 'ATTENTION_TOKENS', 'PROPOSERS',
@@ -245,12 +245,12 @@ class SlipProposer:
     def __init__(
         self,
         sam: Sam,
-        points_per_side: int = 32,
+        points_per_side: int = AMG_DEFAULTS['points_per_side'],
         points_per_batch: int | None = None,
-        pred_iou_thresh: float = 0.88,
-        stability_score_thresh: float = 0.95,
+        pred_iou_thresh: float = AMG_DEFAULTS['pred_iou_thresh'],
+        stability_score_thresh: float = AMG_DEFAULTS['stability_score_thresh'],
         stability_score_offset: float = 1.0,
-        box_nms_thresh: float = 0.7,
+        box_nms_thresh: float = AMG_DEFAULTS['box_nms_thresh'],
         crop_n_layers: int = 0,
         min_mask_region_area: int = 0,
         precision: str = 'fp32',

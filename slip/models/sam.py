@@ -4,6 +4,7 @@
 
 # %% ../../nbs/20_models.sam.ipynb #69d8622b
 from __future__ import annotations
+import inspect
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -24,9 +25,9 @@ from slip.core import (
 )
 
 # %% auto #0
-__all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'PRECISIONS', 'build_tiny_sam', 'build_sam', 'sam_kind_of', 'official_checkpoint',
-           'load_checked', 'load_sam', 'Proposals', 'clean_regions', 'check_precision', 'MaskProposer',
-           'containment_filter', 'pairwise_filter', 'background_filter', 'filter_proposals']
+__all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'AMG_DEFAULTS', 'PRECISIONS', 'build_tiny_sam', 'build_sam', 'sam_kind_of',
+           'official_checkpoint', 'load_checked', 'load_sam', 'Proposals', 'clean_regions', 'check_precision',
+           'MaskProposer', 'containment_filter', 'pairwise_filter', 'background_filter', 'filter_proposals']
 
 # %% ../../nbs/20_models.sam.ipynb #65444a3f
 OFFICIAL_SAM = {  # kind -> (url, size in bytes, sha256 prefix as in the file name)
@@ -220,6 +221,11 @@ def pairwise_iou(self: Proposals) -> np.ndarray:
             out[i, j] = out[j, i] = inter / max(1, areas[i] + areas[j] - inter)
     return out
 
+# %% ../../nbs/20_models.sam.ipynb #da70e729
+_AMG = inspect.signature(SamAutomaticMaskGenerator.__init__).parameters
+AMG_DEFAULTS = {k: _AMG[k].default for k in ('points_per_side', 'points_per_batch', 'pred_iou_thresh',
+                                            'stability_score_thresh', 'box_nms_thresh')}  # fmt: skip
+
 # %% ../../nbs/20_models.sam.ipynb #a7a7a7fb
 def clean_regions(mask: np.ndarray, min_area: int) -> np.ndarray:
     "`mask` without islands and holes smaller than `min_area` pixels (SAM's `remove_small_regions`, both kinds)."
@@ -282,11 +288,11 @@ class MaskProposer:
     def __init__(
         self,
         sam: Sam,
-        points_per_side: int = 32,
-        points_per_batch: int = 64,
-        pred_iou_thresh: float = 0.88,
-        stability_score_thresh: float = 0.95,
-        box_nms_thresh: float = 0.7,
+        points_per_side: int = AMG_DEFAULTS['points_per_side'],
+        points_per_batch: int = AMG_DEFAULTS['points_per_batch'],
+        pred_iou_thresh: float = AMG_DEFAULTS['pred_iou_thresh'],
+        stability_score_thresh: float = AMG_DEFAULTS['stability_score_thresh'],
+        box_nms_thresh: float = AMG_DEFAULTS['box_nms_thresh'],
         crop_n_layers: int = 0,
         min_mask_region_area: int = 0,
         precision: str = 'fp32',  # 'bf16': image encoder and mask decoder under bf16 autocast (for GPUs; see below)
