@@ -217,16 +217,16 @@ PRESETS = {
 # fmt: on
 
 # %% ../nbs/30_pipeline.ipynb #c5243df2
+def _bundled(name: str) -> dict:
+    "A model whose weights ship inside slip: its file and size."
+    f = WEIGHTS_DIR / f'{name}.safetensors'
+    return {'model': name, 'source': 'bundled with slip', 'bytes': f.stat().st_size if f.is_file() else None, 'file': f}
+
+
 def _sam_weights(kind: str) -> dict:
     "Where SAM `kind`'s weights come from and where they are (or will be) cached."
     if kind in TINY_SAM:
-        f = WEIGHTS_DIR / f'{kind}.safetensors'
-        return {
-            'model': kind,
-            'source': 'bundled with slip',
-            'bytes': f.stat().st_size if f.is_file() else None,
-            'file': f,
-        }
+        return _bundled(kind)
     if kind in OFFICIAL_SAM:
         url, size, _ = OFFICIAL_SAM[kind]
         return {'model': kind, 'source': url, 'bytes': size, 'file': cache_dir() / 'sam' / url.rsplit('/', 1)[1]}
@@ -236,13 +236,7 @@ def _sam_weights(kind: str) -> dict:
 def _clip_weights(name: str, tag: str | None) -> dict:
     "Where CLIP `name`'s weights (open_clip tag `tag`) come from and where they are cached (None: not yet)."
     if name in BUNDLED_CLIP:
-        f = WEIGHTS_DIR / f'{name}.safetensors'
-        return {
-            'model': name,
-            'source': 'bundled with slip',
-            'bytes': f.stat().st_size if f.is_file() else None,
-            'file': f,
-        }
+        return _bundled(name)
     import open_clip
     from huggingface_hub import try_to_load_from_cache
 
