@@ -8,7 +8,7 @@ run. Run: `python bench/overhead.py` (about a minute; each figure the median of 
 import platform, datetime, warnings
 import numpy as np, torch
 from PIL import Image
-from slip.bench import bench_image, blob_masks, timeit
+from slip.lab.bench import bench_image, blob_masks, timeit
 from slip.core import masks_to_boxes
 from slip.models.sam import Proposals, filter_proposals
 from slip.models.clip import crop_for_clip, load_clip

@@ -2,7 +2,7 @@
 
     python bench/points32.py
 """
-from slip.bench import bench_models, bench_image, blob_masks, fresh_call, BenchConfig
+from slip.lab.bench import bench_models, bench_image, blob_masks, fresh_call, BenchConfig
 cfg = BenchConfig(); img = bench_image(cfg.size); masks = blob_masks(cfg.n_masks, cfg.size)
 prop, clip, slip = bench_models(cfg, masks, points=32)
 prompts = [f'creature {k}' for k in range(8)]

@@ -10,7 +10,7 @@ so CLIP, the filters and the crops do the same work a real image with 40 proposa
 """
 import datetime, os, platform, time, warnings
 import torch
-from slip.bench import bench_image, blob_masks, BENCH_CALIBRATION
+from slip.lab.bench import bench_image, blob_masks, BENCH_CALIBRATION
 from slip.models.sam import build_sam, Proposals
 from slip.models.sam2 import build_sam2
 from slip.models.clip import load_clip

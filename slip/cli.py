@@ -711,7 +711,7 @@ BASELINE_OPTIONS = ('arch', 'epochs', 'batch_size', 'size', 'lr', 'optimizer', '
 
 
 def _baseline_args(p):
-    from slip.baselines import train_baseline, ARCHS, OPTIMIZERS
+    from slip.lab.baselines import train_baseline, ARCHS, OPTIMIZERS
 
     p.add_argument('data', type=Path, help='one sub-folder of images per class')
     options_from(p, train_baseline, BASELINE_OPTIONS, choices={'arch': ARCHS, 'optimizer': OPTIMIZERS})
@@ -721,7 +721,7 @@ def _baseline_args(p):
 @subcommand('train-baseline', _baseline_args, 'train a ResNet-18 / VGG-16 classifier on a one-folder-per-class dataset')
 def baseline_cmd(args):
     "`slip train-baseline`: train a classifier baseline."
-    from slip.baselines import train_baseline
+    from slip.lab.baselines import train_baseline
 
     m = train_baseline(args.data, args.out, **given(args, BASELINE_OPTIONS))
     print(f"test accuracy {m['test_accuracy']:.3f} (best validation {m['best_val_accuracy']:.3f}); wrote {args.out}")
@@ -753,7 +753,7 @@ def evaluate_cmd(args):
     "`slip evaluate`: evaluate SLIP on a COCO folder and write the report."
     from slip.run import check_out
     from slip.evaluate import evaluate, write_report, EvalSet
-    from slip.baselines import Classifier
+    from slip.lab.baselines import Classifier
 
     EvalSet(args.dataset)
     check_out(args.out)  # bad data or output folder: fail before loading models
@@ -825,7 +825,7 @@ BENCH_OPTIONS = ('quick', 'reduced', 'device', 'precision', 'presets')
 
 
 def _bench_args(p):
-    from slip.bench import run_bench
+    from slip.lab.bench import run_bench
     from slip.models.sam import PRECISIONS
 
     options_from(p, run_bench, BENCH_OPTIONS, choices={'precision': PRECISIONS})
@@ -836,7 +836,7 @@ def _bench_args(p):
 def bench_cmd(args):
     "`slip bench`: run the benchmarks and write RESULTS.md."
     from slip.run import check_out
-    from slip.bench import run_bench
+    from slip.lab.bench import run_bench
 
     check_out(args.out)
     progress = lambda s: print(f'measuring: {s}', file=sys.stderr)

@@ -2,7 +2,7 @@
 
     python tools/train_bundled.py OUT --budget SECONDS
 
-Runs the recipes of `nbs/50_weights.ipynb` as they are — SAM in one process (`recipe_sam_tiny`), the two CLIPs one
+Runs the recipes of `nbs/82_lab.weights.ipynb` as they are — SAM in one process (`recipe_sam_tiny`), the two CLIPs one
 after the other in another. The bundled fp16 safetensors go to OUT/weights/, run folders to OUT/runs/; a SAM run still
 going at the deadline is stopped and its last finished epoch bundled (so a cut-off run is not the recipe's); the
 CLIPs' chain of runs (base, names alone, pairs, replay, the mix) writes each bundled file when its last step ends.
@@ -14,14 +14,14 @@ SMOKE = False          # --smoke: tiny sizes, to check the plumbing on a CPU in 
 
 def sam_role(out:Path, budget:float):
     import torch
-    from slip.weights import recipe_sam_tiny, bundle
+    from slip.lab.weights import recipe_sam_tiny, bundle
     torch.set_num_threads(4); workers = min(6, os.cpu_count() or 1)
     kw = dict(epochs=1, steps_per_epoch=2, val_images=2) if SMOKE else {}
     recipe_sam_tiny(out/'runs'/'sam-tiny', workers=workers, **kw); bundle(out/'runs'/'sam-tiny', 'sam-tiny', out/'weights')
 
 def clip_role(out:Path, budget:float):
     import torch
-    from slip.weights import (recipe_clip_tiny_base, recipe_clip_tiny_shapemon, recipe_clip_tiny_base_pairs, bundle,
+    from slip.lab.weights import (recipe_clip_tiny_base, recipe_clip_tiny_shapemon, recipe_clip_tiny_base_pairs, bundle,
                               bundle_wise_ft)
     torch.set_num_threads(4)
     desc, cls, runs = out/'data'/'descriptions', out/'data'/'shapemon-names', out/'runs'
@@ -51,7 +51,7 @@ if __name__ == '__main__':
     for r, p in procs.items():
         if p.poll() is None: p.kill(); p.wait(); print(f'{r}: stopped at the deadline', flush=True)
         print(r, 'exit code', p.returncode, flush=True)
-    from slip.weights import bundle                  # bundle the last finished epoch of a run that was cut off
+    from slip.lab.weights import bundle                  # bundle the last finished epoch of a run that was cut off
     for name in ('sam-tiny',):
         run = a.out/'runs'/name
         if not (a.out/'weights'/f'{name}.safetensors').exists() and (run/'checkpoint.pt').exists():
