@@ -575,9 +575,9 @@ def analyse_many(self: SLIP, images: list) -> list[Analysis]:
     "Analyses of several images, as `analyse` gives them; the crops of all of them encoded by CLIP in shared batches."
     with self._lock:  # one call at a time: the models are not safe to share between threads
         imgs = [load_image(i) for i in images]
+        keys = [_key(img) for img in imgs]
         todo = {}  # key -> (image, proposals, crops) of the images not analysed yet
-        for img in imgs:
-            k = _key(img)
+        for img, k in zip(imgs, keys):
             if k not in self._cache and k not in todo:
                 todo[k] = (img, *self._unscored(img))
         emb = encode_crops(self.clip, [c for _, _, crops in todo.values() for c in crops], self.batch_size)
@@ -587,7 +587,7 @@ def analyse_many(self: SLIP, images: list) -> list[Analysis]:
             start += len(crops)
         for k, a in out.items():
             self._remember(k, a)
-        return [out.get(_key(img)) or self.analyse(img) for img in imgs]
+        return [out.get(k) or self.analyse(img) for img, k in zip(imgs, keys)]
 
 # %% ../nbs/30_pipeline.ipynb #69c8ef5a
 @patch

@@ -47,8 +47,8 @@ def list_images(
 
 # %% ../nbs/35_run.ipynb #5fbe14cc
 def _inside(p: Path, folder: Path) -> bool:
-    "Whether `p` is `folder` or lies under it."
-    p, folder = Path(p).resolve(), Path(folder).resolve()
+    "Whether `p` is `folder` (a resolved path) or lies under it."
+    p = Path(p).resolve()
     return p == folder or folder in p.parents
 
 
@@ -70,13 +70,13 @@ def expand_inputs(
     out: Path | None = None,  # the run folder: never an input
 ) -> tuple[list[Path], list[tuple[str, str]]]:
     "Each image once, in order; and (input, reason) for every input that gives none."
-    files, bad = [], []
+    files, bad, root = [], [], Path(out).resolve() if out is not None else None
     for x in inputs:
-        if out is not None and Path(x).is_dir() and _inside(out, Path(x)) and _inside(Path(x), out):
+        if root is not None and Path(x).is_dir() and Path(x).resolve() == root:
             raise SlipInputError(f"--out {out} is the input folder {x}: the next run would read its overlays as "
                                  "images; give another --out")  # fmt: skip
         found = _found(str(x), column)
-        kept = [f for f in found if out is None or not _inside(f, out)]
+        kept = [f for f in found if root is None or not _inside(f, root)]
         if not kept:
             bad.append(
                 (str(x), 'only files of the run folder (--out)' if found else 'no such file, or no images in it')
