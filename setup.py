@@ -22,7 +22,7 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
-extras = {k: shlex.split(cfg.get(f'{k}_requirements', '')) for k in ('ray', 'app', 'sam2', 'serve')}  # optional extras; the dev extra holds them all
+extras = {k: shlex.split(cfg.get(f'{k}_requirements', '')) for k in ('ray', 'app', 'sam2', 'serve', 'store')}  # optional extras; the dev extra holds them all
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 min_python = cfg['min_python']
 package_data = {cfg['lib_name']: shlex.split(cfg.get('package_data', ''))}

@@ -4,15 +4,16 @@
 
 # %% ../nbs/72_app.ipynb #1b6288cb
 from __future__ import annotations
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 import json, sys, tempfile, zipfile
 from pathlib import Path
 import numpy as np
-import pandas as pd
 import slip
 from .core import SlipInputError, load_image, Range
-from .pipeline import SLIP
 from .run import save_result
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # %% auto #0
 __all__ = ['EXAMPLE', 'LOOPBACK', 'preview', 'answer', 'build_app', 'check_port', 'read_token', 'serve']
@@ -37,13 +38,15 @@ def preview(path: str | None) -> tuple[np.ndarray | None, str]:
 
 # %% ../nbs/72_app.ipynb #b6398a68
 def answer(
-    slip_: SLIP,
+    slip_: slip.pipeline.SLIP,
     path: str | None,  # the uploaded image
     prompts: str,  # 'cat. dog'
     mode: str = 'best',  # best or all
     threshold: float | None = None,  # None: the preset's
 ) -> tuple[np.ndarray | None, pd.DataFrame, list[str], str]:
     "One request: (overlay, per-prompt table, files to download, message)."
+    import pandas as pd
+
     if not path:
         return None, pd.DataFrame(), [], 'Upload an image, or use the example.'
     try:
@@ -61,7 +64,7 @@ def answer(
     return r.overlay(), r.table().round(3), files, f'Found: {found}.'
 
 # %% ../nbs/72_app.ipynb #9be98fb7
-def build_app(slip_: SLIP):
+def build_app(slip_: slip.pipeline.SLIP):
     "The Gradio page around `slip_`: upload or example, prompts, mode, threshold; overlay, table, downloads."
     import gradio as gr
 
@@ -121,7 +124,7 @@ def read_token(path: str | Path | None, host: str) -> str | None:
 
 
 def serve(
-    slip_: SLIP,  # the loaded SLIP the page runs
+    slip_: slip.pipeline.SLIP,  # the loaded SLIP the page runs
     host: str = '127.0.0.1',  # the address to listen on (127.0.0.1: this machine only)
     port: Annotated[int, Range(1, 65535, whole=True)] = 7860,  # the port to listen on
     token_file: str | Path | None = None,  # a file holding the password the page asks for (user name: slip)

@@ -11,11 +11,11 @@ from .core import SlipInputError, SlipRunError, env_max_pixels  # light: torch i
 
 # %% auto #0
 __all__ = ['SUBCOMMANDS', 'LISTED_CHOICES', 'BUG_REPORTS', 'LIBRARY_NOISE', 'MODEL_OPTIONS', 'SETTINGS', 'SPELLED',
-           'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS', 'EVALUATE_OPTIONS', 'CALIBRATE_OPTIONS', 'CALIBRATE_MARK',
-           'BENCH_OPTIONS', 'SERVE_OPTIONS', 'subcommand', 'build_parser', 'number', 'shell_value', 'options_from',
-           'given', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'segment_cmd', 'presets_cmd',
-           'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'calibrate_cmd', 'bench_cmd',
-           'app_cmd', 'serve_cmd']
+           'SHARD_IMAGES', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS', 'EVALUATE_OPTIONS', 'CALIBRATE_OPTIONS',
+           'CALIBRATE_MARK', 'BENCH_OPTIONS', 'SERVE_OPTIONS', 'subcommand', 'build_parser', 'number', 'shell_value',
+           'options_from', 'given', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'segment_cmd',
+           'export_cmd', 'presets_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd',
+           'calibrate_cmd', 'bench_cmd', 'app_cmd', 'serve_cmd']
 
 # %% ../nbs/90_cli.ipynb #01f58363
 SUBCOMMANDS = {}  # name -> (function, add_arguments, help)
@@ -247,7 +247,7 @@ def synth_cmd(args):
 
 def _crops_args(p):
     from slip.train.clip import export_crops
-    from slip.models.clip import FILLS
+    from slip.config import FILLS
 
     p.add_argument('dataset', type=Path, help='a COCO folder: images/ and annotations.json')
     p.add_argument(
@@ -319,7 +319,7 @@ MODEL_OPTIONS = ('sam', 'sam_checkpoint', 'clip', 'clip_pretrained', 'proposer',
 
 def _shown_preset(p, default: str) -> str:
     "The preset whose values the help of `p` shows: the one `--model` names on the command line, else `default`."
-    from slip.pipeline import PRESETS
+    from slip.config import PRESETS
 
     named = getattr(p, 'shown_preset', None)
     return named if named in PRESETS else default
@@ -327,23 +327,22 @@ def _shown_preset(p, default: str) -> str:
 
 def _model_args(p, default: str = 'base'):
     "`--model` (a preset, `default` without it) and `SlipConfig`'s model options, loaded on `--device`."
-    from slip.pipeline import SLIP, SlipConfig, PRESETS, SAM_KINDS
-    from slip.models.amg import PROPOSERS
-    from slip.models.sam import PRECISIONS
+    from slip.core import get_device
+    from slip.config import SlipConfig, PRESETS, SAM_KINDS, PROPOSER_NAMES, PRECISIONS
 
     shown = _shown_preset(p, default)
     p.set_defaults(default_model=default, shown_preset=shown)
     g = p.add_argument_group(f"models (values shown: the {shown} preset's; --model NAME --help shows another's)")
     g.add_argument('--model', choices=list(PRESETS), help=f"a preset: its models and settings (default {default})")
-    choices = {'sam': list(SAM_KINDS), 'proposer': list(PROPOSERS), 'precision': PRECISIONS}
+    choices = {'sam': list(SAM_KINDS), 'proposer': list(PROPOSER_NAMES), 'precision': PRECISIONS}
     options_from(g, SlipConfig, MODEL_OPTIONS, choices=choices, preset=(shown, vars(PRESETS[shown])))
-    options_from(g, SLIP.from_config, ['device'])
+    options_from(g, get_device, ['device'])
 
 
 def _containment(v: str):
     "A containment threshold in `SlipConfig`'s range, or 'off'."
     from slip.core import ranges
-    from slip.pipeline import SlipConfig
+    from slip.config import SlipConfig
 
     return 'off' if v.lower() == 'off' else number(float, ranges(SlipConfig)['containment'])(v)
 
@@ -363,8 +362,8 @@ def _setting_args(p, nms: bool = True):
     "`SlipConfig`'s settings as options: names, ranges and help from the dataclass, values shown from the preset."
     from fastcore.docments import docments
     from slip.core import ranges
-    from slip.pipeline import SLIP, SlipConfig, PRESETS
-    from slip.models.clip import FILLS
+    from slip.config import SlipConfig, PRESETS, FILLS
+    from slip.run import RunFolder
 
     shown = p.get_default('shown_preset') or 'base'
     values, doc = vars(PRESETS[shown]), docments(SlipConfig)
@@ -377,12 +376,12 @@ def _setting_args(p, nms: bool = True):
         a = g.add_argument('--' + name, type=typ, help=f'{h}: {words} ({shown}: {spell(values[name])})', **extra)
         a.library = (SlipConfig, name)
     if nms:
-        options_from(g, SLIP.segment, ['nms_iou'])
+        options_from(g, RunFolder.segment, ['nms_iou'])
 
 
 def _templates(t: str):
     "The prompt templates `--templates` names: on (the default ensemble), off (None), or a file's lines."
-    from slip.models.clip import TEMPLATES
+    from slip.config import TEMPLATES
 
     if t in ('on', 'off'):
         return TEMPLATES if t == 'on' else None
@@ -408,18 +407,20 @@ def _settings_from(args) -> dict:
 
 
 def _segment_args(p):
-    from slip.pipeline import SLIP
-    from slip.run import list_images, RunFolder
+    from slip.config import MODES
+    from slip.run import list_images, RunFolder, FORMATS
+    from slip.scale import SegmentJob
 
     p.add_argument(
         'inputs',
         nargs='+',
-        help='image files, folders of images, glob patterns, or lists of paths (.txt, .csv, .parquet)',
+        help='image files, folders of images, glob patterns, or lists of paths (.txt, .csv, .parquet); '
+        'any of them in an object store by URI (s3://bucket/prefix/, gs://…)',
     )
     p.add_argument('-p', '--prompt', required=True, help="text prompts separated by '.', e.g. 'cat. dog'")
     _model_args(p)
     _setting_args(p)
-    options_from(p, SLIP.segment, ['mode', 'negative'], choices={'mode': ['best', 'all']})
+    options_from(p, RunFolder.segment, ['mode', 'negative'], choices={'mode': list(MODES)})
     options_from(p, list_images, ['column'])
     p.add_argument('--no-images', action='store_true', help='write the records only: no PNG masks, no overlays')
     _ray_args(p)
@@ -430,9 +431,9 @@ def _segment_args(p):
         "results.json uses, so that pycocotools evaluates it against that file's annotations",
     )
     options_from(p, RunFolder, ['overwrite'])
-    p.add_argument(
-        '--out', type=Path, required=True, help='the run folder: masks, overlays, records, results.json, coco.json'
-    )
+    options_from(p, SegmentJob, ['format'], choices={'format': list(FORMATS)})
+    p.add_argument('--out', required=True, help='the run folder (masks, overlays, records, results.json, coco.json), '
+                   'or where a Parquet run goes: a folder or a URI such as s3://bucket/run/')  # fmt: skip
     p.add_argument('--wait', action='store_true', help='if another run is writing into --out, wait for it to finish')
 
 
@@ -452,7 +453,7 @@ def _ray_args(p):
 # %% ../nbs/90_cli.ipynb #50d44df7
 def _config(args):
     "The SlipConfig the options ask for: a preset's (`--model`, or the one for `--sam`) with the options' changes."
-    from slip.pipeline import PRESETS, MODEL_SETTINGS
+    from slip.config import PRESETS, MODEL_SETTINGS
 
     models = {k: str(v) for k, v in given(args, MODEL_SETTINGS).items()}
     fallback = getattr(args, 'default_model', 'base')
@@ -497,26 +498,31 @@ def _coco_ids(path: Path | None, files: list[Path], prompts: list[str]) -> tuple
         nxt = iter(range(max(known.values(), default=0) + 1, 10**12))
         return [known[k] if k in known else next(nxt) for k in keys]
 
-    return ids([f.name for f in files], images), ids([p.casefold() for p in prompts], cats)
+    return ids([Path(str(f)).name for f in files], images), ids([p.casefold() for p in prompts], cats)
 
 # %% ../nbs/90_cli.ipynb #db6eb9f1
 @subcommand('segment', _segment_args, 'find the objects named by text prompts in images (SAM proposes, CLIP chooses)')
 def segment_cmd(args):
     "`slip segment`: masks for text prompts in every input image, saved and reused by their settings."
-    from slip.pipeline import parse_prompts, NMS_IOU
-    from slip.run import expand_inputs, check_out, output_names, run_manifest, RunFolder, RunLock
+    from slip.config import parse_prompts, NMS_IOU
+    from slip.run import expand_inputs, check_out, output_names, run_manifest, run_format, RunFolder, RunLock
+    from slip.store import is_uri
 
     prompts = parse_prompts(args.prompt)
     negative = parse_prompts(args.negative) if args.negative else None
+    args.format = run_format(args.out, args.format)
     files, failed = expand_inputs(args.inputs, args.column, args.out)
-    check_out(args.out)
+    if not is_uri(args.out):
+        check_out(Path(args.out))
     ids = _coco_ids(args.coco_ids, files, prompts)
     for x, why in failed:
         print(f'slip segment: skipping {x}: {why}', file=sys.stderr)
     if not files:
         raise SlipInputError(f'no images to segment in the inputs; nothing in {args.out} was changed')
     ask = (prompts, negative, args.mode, args.nms_iou if args.nms_iou is not None else NMS_IOU)
-    run, names = RunFolder(args.out, not args.no_images, args.overwrite), output_names(files)
+    if args.format == 'parquet':
+        return _segment_to_store(args, files, ask, failed)
+    run, names = RunFolder(Path(args.out), not args.no_images, args.overwrite), output_names(files)
     slip_ = _build_slip(args) if args.ray is None else None  # on Ray, each worker loads its own
     with RunLock(args.out, args.wait, on_wait=lambda s: print(f'slip segment: {s}', file=sys.stderr)):
         if args.ray is not None:
@@ -527,19 +533,24 @@ def segment_cmd(args):
         return _finish_run(run, files, names, ids, prompts, done, failed, full)
 
 
-def _segment_on_ray(args, files, names, ask, failed) -> tuple[list, bool]:
-    "The images on Ray (`slip.scale.segment_on_ray`), bad ones reported and added to `failed`: (done, disk full)."
-    import json
-    from slip.scale import SegmentJob, segment_on_ray, NO_SPACE
+def _ray_rows(args, files, names, ask) -> list[dict]:
+    "The images on Ray (`slip.scale.segment_on_ray`): one row an image."
+    from slip.scale import SegmentJob, segment_on_ray
 
     prompts, negative, mode, nms_iou = ask
     negative = tuple(negative) if negative else None
     job = SegmentJob(_config(args), tuple(prompts), str(args.out), negative, mode, nms_iou, args.device,
-                     args.overwrite, not args.no_images)  # fmt: skip
+                     args.overwrite, not args.no_images, args.format)  # fmt: skip
+    return segment_on_ray(files, job, None if args.ray == 'local' else args.ray, args.actors, names=names)
+
+
+def _segment_on_ray(args, files, names, ask, failed) -> tuple[list, bool]:
+    "The images on Ray, bad ones reported and added to `failed`: (done, disk full)."
+    import json
+    from slip.scale import NO_SPACE
+
     done, full = [], False
-    for f, r in zip(
-        files, segment_on_ray(files, job, None if args.ray == 'local' else args.ray, args.actors, names=names)
-    ):
+    for f, r in zip(files, _ray_rows(args, files, names, ask)):
         if r['error']:
             print(f"slip segment: skipping {f}: {r['error']}", file=sys.stderr)
             failed.append((str(f), r['error']))
@@ -607,6 +618,72 @@ def _finish_run(run, files, names, ids, prompts, done, failed, full) -> int:
     )
     return 1 if failed else 0
 
+# %% ../nbs/90_cli.ipynb #2c853011
+SHARD_IMAGES = 8  # images a single-process Parquet run writes as one shard (what a kill can cost)
+
+
+def _segment_to_store(args, files, ask, failed) -> int:
+    "A Parquet run (`slip.run.RunStore`) here or on Ray; bad images reported; one summary line; the exit code."
+    import contextlib, errno
+    from slip.run import RunStore, RunLock, run_manifest, output_names
+    from slip.store import is_uri
+
+    slip_ = _build_slip(args) if args.ray is None else None  # on Ray, each worker loads its own
+    say = lambda s: print(f'slip segment: {s}', file=sys.stderr)
+    lock = contextlib.nullcontext() if is_uri(args.out) else RunLock(args.out, args.wait, on_wait=say)
+    try:
+        with lock:
+            if args.ray is not None:
+                rows = _ray_rows(args, files, output_names(files), ask)
+            else:
+                rows = _store_batches(RunStore(args.out, args.overwrite).start(run_manifest(slip_, *ask)), slip_,
+                                      files, ask)  # fmt: skip
+    except OSError as e:
+        if e.errno != errno.ENOSPC:
+            raise
+        say(f'error: no space left on device in {args.out}; the shards written before it are kept, and a re-run '
+            'with the same settings goes on from there')  # fmt: skip
+        return 1
+    for r in rows:
+        if r['error']:
+            say(f"skipping {r['path']}: {r['error']}")
+            failed.append((r['path'], r['error']))
+    ok = [r for r in rows if not r['error']]
+    print(f"{len(ok)} image(s) ({sum(r['reused'] for r in ok)} reused from an earlier run with the same settings), "
+          f"{sum(r['instances'] for r in ok)} new instance(s), {len(failed)} failed -> {args.out} (Parquet rows; "
+          f"slip export {args.out} --coco DIR writes COCO files)")  # fmt: skip
+    return 1 if failed else 0
+
+
+def _store_batches(run, slip_, files: list, ask: tuple) -> list[dict]:
+    "`run.segment_many` over `files`, `SHARD_IMAGES` at a time, on a progress bar."
+    from tqdm import tqdm
+
+    rows = []
+    with tqdm(total=len(files), desc='segmenting', unit='image') as bar:
+        for k in range(0, len(files), SHARD_IMAGES):
+            rows += run.segment_many(slip_, files[k : k + SHARD_IMAGES], *ask)
+            bar.update(len(files[k : k + SHARD_IMAGES]))
+    return rows
+
+# %% ../nbs/90_cli.ipynb #cc3356f5
+def _export_args(p):
+    from fastcore.docments import docments
+    from slip.run import export_coco
+
+    p.add_argument('run', help=docments(export_coco)['run'])
+    options_from(p, export_coco, ['dest'], rename={'dest': 'coco'})
+
+
+@subcommand('export', _export_args, "write a Parquet run's results as COCO files (results.json, coco.json)")
+def export_cmd(args):
+    "`slip export`: a Parquet run's results.json and coco.json."
+    from slip.run import check_out, export_coco
+
+    check_out(args.dest)
+    n, k = export_coco(args.run, args.dest)
+    print(f'{n} image(s), {k} instance(s) -> {args.dest}/results.json, {args.dest}/coco.json')
+
 # %% ../nbs/90_cli.ipynb #f0c655bd
 def _human(n: int | None) -> str:
     "A byte count as people read it."
@@ -620,7 +697,8 @@ def _human(n: int | None) -> str:
 @subcommand('presets', lambda p: None, "every preset's models, settings and weights: bundled or downloaded, and where")
 def presets_cmd(args):
     "`slip presets`: every preset's models, settings, downloads and cache."
-    from slip.pipeline import PRESETS, SlipConfig, preset_weights
+    from slip.config import PRESETS, SlipConfig
+    from slip.pipeline import preset_weights
 
     for name, c in PRESETS.items():
         changed = {k: v for k, v in vars(c).items() if v != getattr(SlipConfig, k) and k not in ('sam', 'clip')}
@@ -826,7 +904,7 @@ BENCH_OPTIONS = ('quick', 'reduced', 'device', 'precision', 'presets')
 
 def _bench_args(p):
     from slip.lab.bench import run_bench
-    from slip.models.sam import PRECISIONS
+    from slip.config import PRECISIONS
 
     options_from(p, run_bench, BENCH_OPTIONS, choices={'precision': PRECISIONS})
     p.add_argument('--out', type=Path, required=True, help='folder for RESULTS.md')

@@ -4,7 +4,7 @@
 
 # %% ../nbs/00_core.ipynb #aca07e22
 from __future__ import annotations
-import inspect, math, os, random, sys, tempfile, warnings, errno, threading, hashlib
+import inspect, io, math, os, random, sys, tempfile, warnings, errno, threading, hashlib
 import http.client, urllib.request, urllib.error
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -113,22 +113,20 @@ def _available(kind: str) -> bool:
 
 
 def get_device(
-    requested: str
-    | torch.device
-    | None = None,  # 'cpu', 'cuda', 'cuda:1', 'mps'; None: $SLIP_DEVICE or the best available
+    device: str | torch.device | None = None,  # cpu, cuda, cuda:N or mps (default: $SLIP_DEVICE or the best there is)
 ) -> torch.device:
-    "The torch device slip should use: `requested`, else `$SLIP_DEVICE`, else CUDA > MPS > CPU."
+    "The torch device slip should use: `device`, else `$SLIP_DEVICE`, else CUDA > MPS > CPU."
     import torch
 
-    source = 'argument' if requested is not None else 'SLIP_DEVICE'
-    requested = requested if requested is not None else (os.environ.get('SLIP_DEVICE') or None)
-    if requested is None:
+    source = 'argument' if device is not None else 'SLIP_DEVICE'
+    device = device if device is not None else (os.environ.get('SLIP_DEVICE') or None)
+    if device is None:
         return torch.device(next(k for k in ('cuda', 'mps', 'cpu') if _available(k)))
     try:
-        dev = torch.device(requested)
+        dev = torch.device(device)
     except (RuntimeError, TypeError):
         raise SlipInputError(
-            f"unknown device {requested!r} (from {source}); use 'cpu', 'cuda', 'cuda:N' or 'mps'"
+            f"unknown device {device!r} (from {source}); use 'cpu', 'cuda', 'cuda:N' or 'mps'"
         ) from None
     if not _available(dev.type):
         raise SlipInputError(
@@ -260,10 +258,15 @@ def _open_checked(path: Path, max_pixels: int) -> Image.Image:
         raise SlipInputError(f"{path}: not a file")
     if path.stat().st_size == 0:
         raise SlipInputError(f"{path}: the file is empty")
+    return _open_pil(path, str(path), max_pixels)
+
+
+def _open_pil(src, path: str, max_pixels: int) -> Image.Image:
+    "`src` (a path or a file object) opened by Pillow, refused in one line naming `path` if it is not a fit image."
     with _PIL_LIMIT_LOCK:  # Pillow's own bomb check would refuse before we can read the size: defer to ours
         old, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, None
         try:
-            im = Image.open(path)
+            im = Image.open(src)
         except UnidentifiedImageError:
             raise SlipInputError(f"{path}: not an image, or in a format Pillow cannot read") from None
         except OSError as e:
@@ -295,8 +298,9 @@ def env_max_pixels() -> int:
 
 
 def load_image(
-    x: str | Path | Image.Image | np.ndarray,  # a path, a PIL image or an array (H×W, H×W×3, H×W×4)
+    x: str | Path | bytes | Image.Image | np.ndarray,  # a path, a file's bytes, a PIL image or an array (H×W, ×3, ×4)
     max_pixels: int | None = None,  # refuse larger images; default `MAX_PIXELS`
+    name: str | None = None,  # how messages name the image (default: its path)
 ) -> np.ndarray:
     "Load `x` as an RGB `uint8` array of shape H×W×3 (EXIF-rotated, alpha composited on `BACKGROUND`)."
     max_pixels = max_pixels or env_max_pixels()
@@ -306,17 +310,22 @@ def load_image(
         raise SlipInputError("load_image got a torch tensor; pass x.numpy() in H×W×C order")
     if isinstance(x, Image.Image):
         return _pil_to_rgb(x, 'PIL image')
-    if not isinstance(x, (str, os.PathLike)):
-        raise SlipInputError(f"load_image needs a path, PIL image or array, got {type(x).__name__}")
-    path = Path(x)
+    if not isinstance(x, (str, os.PathLike, bytes)):
+        raise SlipInputError(f"load_image needs a path, bytes, PIL image or array, got {type(x).__name__}")
+    name = name or (str(x) if not isinstance(x, bytes) else 'image bytes')
+    if isinstance(x, bytes) and not x:
+        raise SlipInputError(f"{name}: the file is empty")
     with warnings.catch_warnings():
         warnings.simplefilter('ignore', Image.DecompressionBombWarning)
-        with _open_checked(path, max_pixels) as im:
+        opened = (
+            _open_pil(io.BytesIO(x), name, max_pixels) if isinstance(x, bytes) else _open_checked(Path(x), max_pixels)
+        )
+        with opened as im:
             try:
                 im.load()
             except (OSError, SyntaxError, ValueError) as e:
-                raise SlipInputError(f"{path}: the file is truncated or corrupt ({e})") from None
-            return _pil_to_rgb(im, str(path))
+                raise SlipInputError(f"{name}: the file is truncated or corrupt ({e})") from None
+            return _pil_to_rgb(im, name)
 
 # %% ../nbs/00_core.ipynb #4e8193c0
 import slip as _slip

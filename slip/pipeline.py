@@ -4,11 +4,9 @@
 
 # %% ../nbs/30_pipeline.ipynb #4d69da30
 from __future__ import annotations
-from typing import Annotated
 import hashlib, json, threading, warnings
 from collections import OrderedDict
-from dataclasses import dataclass, fields
-import dataclasses
+from dataclasses import dataclass
 from pathlib import Path
 from fastcore.basics import patch
 import numpy as np
@@ -22,17 +20,13 @@ from slip.core import (
     mask_iou,
     WEIGHTS_DIR,
     cache_dir,
-    Range,
     check_ranges,
     Fraction,
-    Count,
-    Whole,
 )
 from .viz import overlay
 from .models.sam import load_sam, MaskProposer, Proposals, filter_proposals
 from .models.amg import SlipProposer, PROPOSERS
-from .models.sam import check_precision, OFFICIAL_SAM, TINY_SAM, AMG_DEFAULTS
-from .models.sam2 import SAM2_KINDS, SAM2_URL, load_sam2, Sam2Proposer
+from .models.sam2 import load_sam2, Sam2Proposer
 from slip.models.clip import (
     load_clip,
     ClipModel,
@@ -40,51 +34,33 @@ from slip.models.clip import (
     encode_crops,
     crop_for_clip,
     prompt_fits,
-    TEMPLATES,
-    FILLS,
     BUNDLED_CLIP,
+)
+from slip.config import (
+    OFFICIAL_SAM,
+    TINY_SAM,
+    SAM2_KINDS,
+    SAM2_URL,
+    AMG_DEFAULTS,
+    TEMPLATES,
+    NMS_IOU,
+    MODES,
+    parse_prompts,
+    Calibration,
+    SlipConfig,
+    PRESETS,
+    PROPOSER_SETTINGS,
+    MODEL_SETTINGS,
+    ANALYSIS_SETTINGS,
 )
 
 # %% auto #0
-__all__ = ['CALIBRATION_C', 'GridSide', 'CropLayers', 'Side', 'Containment', 'Margin', 'PROPOSER_SETTINGS', 'MODEL_SETTINGS',
-           'SAM_KINDS', 'ANALYSIS_SETTINGS', 'PRESETS', 'DEFAULT_CALIBRATION', 'CLIP_FAMILY_CALIBRATION',
-           'CALIBRATION_KEYS', 'FIT_ADVICE', 'NMS_IOU', 'CALIBRATION_IOU', 'parse_prompts', 'Calibration', 'calibrate',
-           'SlipConfig', 'weights_fingerprint', 'preset_weights', 'calibration_record', 'read_calibrations',
+__all__ = ['CALIBRATION_C', 'DEFAULT_CALIBRATION', 'CLIP_FAMILY_CALIBRATION', 'CALIBRATION_KEYS', 'FIT_ADVICE', 'CALIBRATION_IOU',
+           'calibrate', 'weights_fingerprint', 'preset_weights', 'calibration_record', 'read_calibrations',
            'write_calibrations', 'fitted_calibration', 'bundled_calibrations', 'family_calibration',
            'resolve_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'SharedProposals', 'calibration_cosines']
 
-# %% ../nbs/30_pipeline.ipynb #902be4da
-def parse_prompts(prompts: str | list[str]) -> list[str]:
-    "A clean list of prompts from a list or a '.'-separated string."
-    items = prompts.split('.') if isinstance(prompts, str) else [str(p) for p in prompts]
-    items = [' '.join(p.split()) for p in items]
-    if isinstance(prompts, str):
-        items = [p for p in items if p]
-    if not items or any(not p for p in items):
-        raise SlipInputError(f"empty prompt in {prompts!r}; give at least one non-empty prompt, e.g. -p 'cat. dog'")
-    first = {}
-    for p in items:
-        first.setdefault(p.casefold(), p)
-    merged = [p for p in dict.fromkeys(items) if first[p.casefold()] != p]
-    if merged:
-        warnings.warn(
-            f"prompts differing only in case are one prompt: {', '.join(repr(p) for p in merged)} answered as "
-            f"{', '.join(repr(first[p.casefold()]) for p in merged)}"
-        )
-    return list(first.values())
-
 # %% ../nbs/30_pipeline.ipynb #c7590b0a
-@dataclass
-class Calibration:
-    "Maps cosine similarity to a probability: sigmoid(scale × (cosine − bias))."
-
-    scale: float = 50.0
-    bias: float = 0.25
-
-    def __call__(self, cos: torch.Tensor) -> torch.Tensor:
-        return torch.sigmoid(self.scale * (cos - self.bias))
-
-
 CALIBRATION_C = 100.0  # inverse regularisation of the calibration fit: weak, the fit follows the data
 
 
@@ -98,82 +74,6 @@ def calibrate(pos: np.ndarray, neg: np.ndarray) -> Calibration:
     a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
     return Calibration(scale=a, bias=-b / a)
 
-# %% ../nbs/30_pipeline.ipynb #10185d26023b46108eb7d9f57d49d2b3
-GridSide = Annotated[int, Range(1, 128, whole=True)]  # points on a side of SAM's point grid
-CropLayers = Annotated[int, Range(0, 4, whole=True)]  # SAM's multi-crop layers
-Side = Annotated[int, Range(64, whole=True)]  # an image side in pixels
-Containment = Annotated[float, Range(0, 1, lo_open=True)]  # a share of a mask, above 0
-Margin = Annotated[float, Range(0, 4)]  # context around a box, as a share of its size
-
-
-@dataclass(frozen=True)
-class SlipConfig:
-    "Every setting that decides SLIP's answers, apart from the models' weights."
-
-    sam: str = 'vit_b'  # SAM kind: vit_b, vit_l or vit_h (SAM), sam-tiny (bundled), or a SAM 2.1 (sam2.1_hiera_…)
-    sam_checkpoint: str | None = None  # a local SAM checkpoint (default: the kind's official or bundled weights)
-    clip: str = 'ViT-B-32'  # open_clip model name, or a bundled tiny CLIP
-    clip_pretrained: str | None = None  # open_clip pretrained tag or local checkpoint (default: bundled, else random)
-    proposer: str = 'slip'  # slip: slip's own generator; sam-amg: the SAM's own (for a SAM 2.1, the only one)
-    points_per_side: GridSide = AMG_DEFAULTS['points_per_side']  # SAM's point grid, points on a side
-    pred_iou_thresh: Fraction = AMG_DEFAULTS['pred_iou_thresh']  # a proposal's predicted IoU must reach this
-    stability_score_thresh: Fraction = AMG_DEFAULTS['stability_score_thresh']  # a proposal's stability must reach this
-    box_nms_thresh: Fraction = AMG_DEFAULTS['box_nms_thresh']  # proposals whose boxes overlap more than this are one
-    min_mask_region_area: Whole = 0  # holes and islands smaller than this (pixels) are cleaned
-    crop_n_layers: CropLayers = 0  # SAM's multi-crop mode (sam-amg only)
-    points_per_batch: Count | None = None  # points decoded together (default: by the decoder's size; 64 for sam-amg)
-    precision: str = 'fp32'  # bf16: SAM's encoder and decoder under bf16 autocast
-    working_size: Side | None = None  # long side up to which masks are judged at full size (slip only; default 1024)
-    skip_covered: bool = False  # adaptive sampling: skip points a coarser lattice shows need no decoding (slip only)
-    containment: Containment | None = 0.8  # drop masks lying this much inside a larger one (unset: keep them)
-    background: bool = True  # drop masks that surround the image
-    crop_margin: Margin = 0.15  # context around a mask's box that CLIP sees, as a share of the box
-    crop_fill: str = 'gray'  # what stands for the pixels outside the mask in a crop
-    templates: tuple[str, ...] | None = TEMPLATES  # prompt templates with {} (unset: the bare prompt)
-    calibration: Calibration | str | Path | None = None  # calibration or `slip calibrate` file (default: looked up)
-    threshold: Fraction = 0.5  # calibrated score needed to answer
-
-    def __post_init__(self):
-        if self.templates is not None:
-            object.__setattr__(self, 'templates', tuple(self.templates) or None)
-        check_ranges(SlipConfig, vars(self))
-        if self.crop_fill not in FILLS:
-            raise SlipInputError(f"unknown crop fill {self.crop_fill!r}; choose one of {FILLS}")
-        if self.proposer not in PROPOSERS:
-            raise SlipInputError(f"unknown proposer {self.proposer!r}; choose one of {list(PROPOSERS)}")
-        if self.sam not in SAM_KINDS:
-            raise SlipInputError(f"unknown SAM kind {self.sam!r}; choose one of {list(SAM_KINDS)}")
-        if self.sam in SAM2_KINDS and self.proposer != 'sam-amg':
-            raise SlipInputError(
-                f"{self.sam} proposes with SAM 2's own generator: use proposer='sam-amg' (--proposer sam-amg)"
-            )
-        check_precision(self.precision)
-        own = [k for k in ('working_size', 'skip_covered') if getattr(self, k) not in (None, False)]
-        if self.proposer == 'sam-amg' and own:
-            raise SlipInputError(f"{', '.join(own)}: settings of slip's proposer, not of 'sam-amg'")
-        if self.proposer == 'slip' and self.crop_n_layers:
-            raise SlipInputError("crop_n_layers is not supported by slip's proposer; use proposer='sam-amg'")
-
-    def replace(self, **changes) -> SlipConfig:
-        "This config with `changes`, checked as a new one."
-        unknown = sorted(set(changes) - {f.name for f in fields(self)})
-        if unknown:
-            raise SlipInputError(f"unknown setting(s) {', '.join(unknown)}; the settings are SlipConfig's fields")
-        return dataclasses.replace(self, **changes)
-
-
-PROPOSER_SETTINGS = ('points_per_side', 'pred_iou_thresh', 'stability_score_thresh', 'box_nms_thresh',
-                     'min_mask_region_area', 'crop_n_layers', 'points_per_batch', 'precision', 'working_size',
-                     'skip_covered')  # fmt: skip
-MODEL_SETTINGS = ('sam', 'sam_checkpoint', 'clip', 'clip_pretrained')
-SAM_KINDS = (*OFFICIAL_SAM, *TINY_SAM, *SAM2_KINDS)  # every kind `SlipConfig.sam` names
-ANALYSIS_SETTINGS = (
-    'containment',
-    'background',
-    'crop_margin',
-    'crop_fill',
-)  # with the proposer's: what `analyse` uses
-
 # %% ../nbs/30_pipeline.ipynb #3aaa6436
 @patch
 def proposer_settings(self: SlipConfig) -> dict:
@@ -185,7 +85,7 @@ def proposer_settings(self: SlipConfig) -> dict:
         }
     return {k: v for k, v in kw.items() if k != 'crop_n_layers' and not (k == 'working_size' and v is None)}
 
-
+# %% ../nbs/30_pipeline.ipynb #f692f7fa
 @patch
 def proposer_for(self: SlipConfig, sam: torch.nn.Module):
     "The proposer this config names, on the loaded `sam` (a SAM 2.1 gets `Sam2Proposer`)."
@@ -200,21 +100,6 @@ def weights_fingerprint(model: torch.nn.Module) -> str:
     for p in ps[:2] + ps[-2:]:
         h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
     return h.hexdigest()[:16]
-
-# %% ../nbs/30_pipeline.ipynb #9776a21e
-_TINY = dict(sam='sam-tiny', points_per_side=24, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None,
-             crop_margin=0.4)  # fmt: skip
-# fmt: off
-PRESETS = {
-    'tiny':            SlipConfig(**_TINY, clip='clip-tiny-shapemon', threshold=0.75),
-    'tiny-pretrained': SlipConfig(**_TINY, clip='clip-tiny-base'),
-    'fast':            SlipConfig(sam='sam2.1_hiera_tiny', proposer='sam-amg', points_per_side=12, pred_iou_thresh=0.8,
-                                  clip='MobileCLIP2-S0', clip_pretrained='dfndr2b'),
-    'base':            SlipConfig(sam='vit_b', clip='ViT-B-32', clip_pretrained='laion2b_s34b_b79k'),
-    'large':           SlipConfig(sam='vit_l', clip='ViT-L-14', clip_pretrained='laion2b_s32b_b82k'),
-    'huge':            SlipConfig(sam='vit_h', clip='ViT-H-14', clip_pretrained='laion2b_s32b_b79k'),
-}
-# fmt: on
 
 # %% ../nbs/30_pipeline.ipynb #c5243df2
 def _bundled(name: str) -> dict:
@@ -465,9 +350,6 @@ def _key(img: np.ndarray) -> str:
     return hashlib.sha1(img.tobytes()).hexdigest() + str(img.shape)
 
 
-NMS_IOU = 0.5  # `all` mode: a lower-scored mask overlapping a kept one by more than this goes
-
-
 def _nms(p: Proposals, sc: np.ndarray, iou: float) -> list[int]:
     order = list(np.argsort(-sc, kind='stable'))
     keep = []
@@ -569,7 +451,7 @@ def analyse(self: SLIP, image) -> Analysis:
         p, crops = self._unscored(img)
         return self._remember(k, Analysis(img, p, crops, encode_crops(self.clip, crops, self.batch_size)))
 
-
+# %% ../nbs/30_pipeline.ipynb #43b37f85
 @patch
 def analyse_many(self: SLIP, images: list) -> list[Analysis]:
     "Analyses of several images, as `analyse` gives them; the crops of all of them encoded by CLIP in shared batches."
@@ -615,14 +497,14 @@ def segment(
     self: SLIP,
     image,
     prompts: str | list[str],
-    mode: str = 'best',  # best: at most one instance a prompt; all: every instance over the threshold
+    mode: str = MODES[0],  # best: at most one instance a prompt; all: every instance over the threshold
     threshold: Fraction | None = None,  # calibrated score needed to answer (None: the config's)
     negative: str | list[str] | None = None,  # prompts for what is not wanted: a crop they fit better scores lower
     nms_iou: Fraction = NMS_IOU,  # all mode: a mask overlapping a kept one by more than this goes
 ) -> Result:
     "Masks for each prompt in `image`: `best` (at most one a prompt) or `all` (every instance over the threshold)."
     with self._lock:  # one call at a time: the models are not safe to share between threads
-        if mode not in ('best', 'all'):
+        if mode not in MODES:
             raise SlipInputError(f"mode must be 'best' or 'all', got {mode!r}")
         thr = self.config.threshold if threshold is None else threshold
         check_ranges(SLIP.segment, {'threshold': thr, 'nms_iou': nms_iou})

@@ -7,8 +7,9 @@ from __future__ import annotations
 import dataclasses, errno, json, logging, os, re
 from pathlib import Path
 from .core import SlipInputError, Count, check_ranges
-from .pipeline import SLIP, SlipConfig, NMS_IOU, parse_prompts
-from .run import RunFolder, run_manifest, output_names
+from .config import SlipConfig, NMS_IOU, MODES, parse_prompts
+from .run import RunFolder, RunStore, run_manifest, output_names, run_format
+from .store import is_uri
 
 # %% auto #0
 __all__ = ['NO_SPACE', 'RAY_CONNECT_TIMEOUT', 'SegmentJob', 'SegmentBatch', 'start_ray', 'segment_on_ray']
@@ -20,13 +21,14 @@ class SegmentJob:
 
     config: SlipConfig  # the models and settings
     prompts: tuple[str, ...]  # what to find
-    out: str  # the run folder: records/, masks/, overlays, manifest.json
+    out: str  # the run folder (records/, masks/, overlays, manifest.json), or a Parquet run's folder or URI
     negative: tuple[str, ...] | None = None  # prompts for what is not wanted
-    mode: str = 'best'  # best: at most one instance a prompt; all: every instance
+    mode: str = MODES[0]  # best: at most one instance a prompt; all: every instance
     nms_iou: float = NMS_IOU  # all mode: a mask overlapping a kept one by more than this goes
     device: str | None = None  # where each worker runs SLIP (None: a GPU if it was given one, else the CPU)
     overwrite: bool = False  # recompute images whose saved answer has the same key
     images: bool = True  # PNG masks and an overlay beside each image's records
+    format: str | None = None  # coco: the run folder's files; parquet: a Parquet dataset (default: parquet for a URI)
 
     def __post_init__(self):
         "Prompts as `slip segment` reads them ('cat. dog', or a list), checked before any worker starts."
@@ -34,8 +36,9 @@ class SegmentJob:
             v = getattr(self, k)
             if v is not None:
                 object.__setattr__(self, k, tuple(parse_prompts(v if isinstance(v, str) else list(v))))
-        if self.mode not in ('best', 'all'):
+        if self.mode not in MODES:
             raise SlipInputError(f"mode must be 'best' or 'all', got {self.mode!r}")
+        object.__setattr__(self, 'format', run_format(self.out, self.format))
 
 
 def _ray():
@@ -51,28 +54,55 @@ def _ray():
 class SegmentBatch:
     "A Ray Data callable class: SLIP loaded once per actor; a batch of image paths in, one row an image out."
 
-    def __init__(self, job: SegmentJob):
-        import torch
+    def __init__(
+        self,
+        job: SegmentJob,
+        scratch: bool = False,  # work in a fresh folder of its own, so that nothing depends on the driver's
+    ):
+        import torch, tempfile
+        from slip.pipeline import SLIP
 
+        if scratch:
+            os.chdir(tempfile.mkdtemp(prefix='slip-worker-'))
         self.job = job
         cpus = _assigned_cpus()
         if cpus:
             torch.set_num_threads(cpus)  # an actor's share of the machine, not all of it
         self.slip = SLIP.from_config(job.config, device=job.device)
         manifest = run_manifest(self.slip, list(job.prompts), _list(job.negative), job.mode, job.nms_iou)
-        self.run = RunFolder(job.out, job.images, job.overwrite).start(manifest)
+        store = job.format == 'parquet'
+        self.run = RunStore(job.out, job.overwrite) if store else RunFolder(job.out, job.images, job.overwrite)
+        self.run.start(manifest)
 
     def __call__(self, batch: dict) -> dict:
-        "`path` (and `name`, else the stem) in; `path`, `name`, `records`, `size` (JSON), `reused`, `error` out."
+        "`path` (and `name`) in; `path`, `name`, `records`, `size` (JSON), `instances`, `reused`, `error` out."
         paths = [str(p) for p in batch['path']]
-        names = [str(n) for n in batch['name']] if 'name' in batch else output_names([Path(p) for p in paths])
-        rows = [self.one(Path(p), n) for p, n in zip(paths, names)]
-        return {k: [r[k] for r in rows] for k in ('path', 'name', 'records', 'size', 'reused', 'error')}
+        names = [str(n) for n in batch['name']] if 'name' in batch else output_names(paths)
+        rows = (
+            self.many(paths, names)
+            if isinstance(self.run, RunStore)
+            else [self.one(p, n) for p, n in zip(paths, names)]
+        )
+        return {k: [r[k] for r in rows] for k in ('path', 'name', 'records', 'size', 'instances', 'reused', 'error')}
+
+    def many(self, paths: list[str], names: list[str]) -> list[dict]:
+        "A Parquet run's rows for `paths`, written by this worker as one shard; one summary row an image."
+        j = self.job
+        done = self.run.segment_many(self.slip, paths, list(j.prompts), _list(j.negative), j.mode, j.nms_iou)
+        return [d | {'name': n, 'records': '[]', 'size': json.dumps(d.get('size', []))} for d, n in zip(done, names)]
 
     def one(self, path: Path, name: str) -> dict:
         "One image's row: its records, or why it was skipped."
         j = self.job
-        row = {'path': str(path), 'name': name, 'records': '[]', 'size': '[]', 'reused': False, 'error': ''}
+        row = {
+            'path': str(path),
+            'name': name,
+            'records': '[]',
+            'size': '[]',
+            'instances': 0,
+            'reused': False,
+            'error': '',
+        }
         try:
             recs, size, reused = self.run.segment(self.slip, path, name, list(j.prompts), _list(j.negative), j.mode,
                                                   j.nms_iou)  # fmt: skip
@@ -82,7 +112,7 @@ class SegmentBatch:
             if e.errno != errno.ENOSPC:
                 raise
             return row | {'error': NO_SPACE}
-        return row | {'records': json.dumps(recs), 'size': json.dumps(size), 'reused': reused}
+        return row | {'records': json.dumps(recs), 'size': json.dumps(size), 'instances': len(recs), 'reused': reused}
 
 
 NO_SPACE = 'no space left on device'
@@ -175,7 +205,8 @@ def segment_on_ray(
     "Segment `paths` as `slip segment` does, on Ray Data; one row an image (see `SegmentBatch`), in input order."
     check_ranges(segment_on_ray, locals())
     ray = _ray()
-    names = names or output_names([Path(p) for p in paths])
+    paths = [p if is_uri(str(p)) else str(Path(p).resolve()) for p in map(str, paths)]  # workers run elsewhere
+    names = names or output_names(paths)
     started = not ray.is_initialized()
     watcher = start_ray(address) if started else None
     logging.getLogger('ray.data').setLevel(logging.CRITICAL)  # slip reports progress and errors itself, in one line
@@ -183,7 +214,9 @@ def segment_on_ray(
         gpus = gpus_per_actor if gpus_per_actor is not None else min(1, ray.cluster_resources().get('GPU', 0))
         items = [{'path': str(p), 'name': n} for p, n in zip(paths, names)]
         pool = ray.data.ActorPoolStrategy(size=actors)
-        kw = dict(fn_constructor_kwargs={'job': job}, batch_size=batch_size, compute=pool, num_gpus=gpus)
+        kw = dict(
+            fn_constructor_kwargs={'job': job, 'scratch': True}, batch_size=batch_size, compute=pool, num_gpus=gpus
+        )
         ds = ray.data.from_items(items).map_batches(SegmentBatch, max_restarts=0, **kw)
         rows = {r['path']: r for r in _rows(ds, len(items), progress)}
     finally:

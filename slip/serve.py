@@ -13,15 +13,16 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Annotated
+import slip
 from .core import SlipInputError, Count, Positive, Range, load_image
-from .pipeline import SLIP, SlipConfig, PRESETS, Result, parse_prompts
+from .config import SlipConfig, PRESETS, parse_prompts
 from .app import build_app, read_token, check_port
 
 # %% ../nbs/73_serve.ipynb #7a9d3a5b
 INSTANCE_KEYS = ('score', 'bbox', 'area', 'segmentation')  # what an answer gives of each instance
 
 
-def answer_json(r: Result) -> dict:
+def answer_json(r: 'slip.pipeline.Result') -> dict:
     "A `Result` as the server answers it: the image's size, and for each prompt whether it was found and its instances."
     h, w = r.image.shape[:2]
     by_prompt = {p: [] for p in r.prompts}
@@ -46,7 +47,7 @@ class Job:
 class Worker:
     "One thread that runs SLIP for queued `Job`s, taking those that wait together as one batch."
 
-    def __init__(self, slip_: SLIP, max_queue: int = 8, max_batch: int = 8):
+    def __init__(self, slip_: 'slip.pipeline.SLIP', max_queue: int = 8, max_batch: int = 8):
         self.slip, self.max_batch = slip_, min(max_batch, slip_.cache_size)
         self.queue = queue.Queue(maxsize=max_queue)
         threading.Thread(target=self._run, daemon=True, name='slip-worker').start()
@@ -186,7 +187,7 @@ async def read_form(form) -> tuple[Job, str]:
     return Job(image, prompts, negative, mode, threshold), upload.filename or 'image'
 
 # %% ../nbs/73_serve.ipynb #7fb9c9cf
-def _coco(r: Result, name: str) -> list[dict]:
+def _coco(r: 'slip.pipeline.Result', name: str) -> list[dict]:
     "`r` as COCO results of one image (id 1) whose categories are the prompts in order (ids from 1)."
     cat = {p: k + 1 for k, p in enumerate(r.prompts)}
     return [{'image_id': 1, 'category_id': cat[x['prompt']]} | x for x in r.records(name)]
@@ -200,6 +201,8 @@ def _plain(config: SlipConfig) -> dict:
 
 def _loader(state: dict, config: SlipConfig, device, max_queue: int, app, token):
     "Load the models (in a thread of their own), start the worker, and mount the page at /app."
+    from slip.pipeline import SLIP
+
     try:
         slip_ = SLIP.from_config(config, device=device)
     except Exception as e:  # the server stops, and says why (see `serve_api`)
@@ -293,7 +296,7 @@ def _routes(app, state: dict, model: str, token: str | None, max_queue: int, tim
         return _coco(r, name) if format == 'coco' else answer_json(r)
 
 
-async def _answer(worker: Worker, job: Job, max_queue: int, timeout: float) -> Result:
+async def _answer(worker: Worker, job: Job, max_queue: int, timeout: float) -> 'slip.pipeline.Result':
     "Queue `job` and wait for its answer: 429 when the queue is full, 504 past `timeout`."
     try:
         future = worker.submit(job)

@@ -7,9 +7,12 @@ from __future__ import annotations
 import copy, json, os, re, shutil, tempfile, unicodedata, difflib
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 import numpy as np
-import pandas as pd
 from ..core import SlipInputError, atomic_write, rle_encode, masks_to_boxes
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 # %% auto #0
 __all__ = ['CAPTION_COLUMNS', 'normalize_name', 'ClassNames', 'write_captions', 'read_captions', 'CocoWriter', 'read_coco',
@@ -92,6 +95,8 @@ def write_captions(
     rows: list[tuple[str, str, int]],  # (image path relative to the dataset folder, caption, class id)
 ) -> Path:
     "Write `captions.csv` (columns `index,image,caption,id`) atomically."
+    import pandas as pd
+
     df = pd.DataFrame([(i, im, cap, int(cid)) for i, (im, cap, cid) in enumerate(rows)], columns=CAPTION_COLUMNS)
     with atomic_write(path, 'w') as f:
         df.to_csv(f, index=False, lineterminator='\n')
@@ -100,6 +105,8 @@ def write_captions(
 
 def read_captions(path: str | Path) -> pd.DataFrame:
     "Read a `captions.csv`, checking its columns; image paths are kept as written."
+    import pandas as pd
+
     path = Path(path)
     if not path.is_file():
         raise SlipInputError(f"{path}: caption file not found")

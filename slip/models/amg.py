@@ -14,7 +14,8 @@ from segment_anything.utils.amg import build_all_layer_point_grids
 from segment_anything.utils.transforms import ResizeLongestSide
 from torchvision.ops import batched_nms
 from ..core import SlipInputError, load_image
-from .sam import Proposals, MaskProposer, check_precision, clean_regions, AMG_DEFAULTS
+from .sam import Proposals, MaskProposer, clean_regions
+from ..config import AMG_DEFAULTS, PROPOSER_NAMES, check_precision
 
 # %% auto #0
 __all__ = ['MAX_POINTS_PER_SIDE', 'CPU_BATCH_NUMBERS', 'SKIP_MAX_AREA', 'LATTICE_STEPS', 'ATTENTION_TOKENS', 'PROPOSERS',
@@ -444,4 +445,4 @@ def __call__(self: SlipProposer, image) -> Proposals:
     return p.select(np.argsort(-p.areas, kind='stable'))  # largest first, as `MaskProposer`
 
 # %% ../../nbs/22_models.amg.ipynb #8ce490a5
-PROPOSERS = {'slip': SlipProposer, 'sam-amg': MaskProposer}
+PROPOSERS = dict(zip(PROPOSER_NAMES, (SlipProposer, MaskProposer)))

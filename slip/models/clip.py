@@ -13,10 +13,11 @@ import open_clip
 from open_clip.model import resize_pos_embed
 from PIL import Image, ImageFilter
 from ..core import SlipInputError, get_device, read_state_dict, masks_to_boxes, WEIGHTS_DIR
+from ..config import TEMPLATES, FILLS
 
 # %% auto #0
-__all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'HF_HUB', 'TEMPLATES', 'FILLS', 'register_tiny_configs', 'ByteTokenizer', 'ClipModel',
-           'load_clip', 'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops']
+__all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'HF_HUB', 'register_tiny_configs', 'ByteTokenizer', 'ClipModel', 'load_clip',
+           'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops']
 
 # %% ../../nbs/21_models.clip.ipynb #f41119f3
 TINY_CLIP = {
@@ -219,17 +220,6 @@ def load_clip(
     )
 
 # %% ../../nbs/21_models.clip.ipynb #cccdc211
-TEMPLATES = (
-    'a photo of a {}.',
-    'a photo of the {}.',
-    'a cropped photo of a {}.',
-    'a close-up photo of a {}.',
-    'a photo of a small {}.',
-    'a photo of a large {}.',
-    'a {}.',
-)
-
-
 def _autocast(device: torch.device):
     return torch.autocast(device.type, dtype=torch.bfloat16) if device.type == 'cuda' else contextlib.nullcontext()
 
@@ -273,9 +263,6 @@ def prompt_fits(clip: ClipModel, prompt: str, templates=TEMPLATES) -> bool:
     return len(enc(longest)) + 2 <= clip.context_length
 
 # %% ../../nbs/21_models.clip.ipynb #34bb6a67
-FILLS = ('gray', 'mean', 'blur', 'black', 'none')
-
-
 def crop_for_clip(
     image: np.ndarray,  # H×W×3 uint8
     mask: np.ndarray,  # H×W bool

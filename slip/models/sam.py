@@ -4,7 +4,6 @@
 
 # %% ../../nbs/20_models.sam.ipynb #69d8622b
 from __future__ import annotations
-import inspect
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
@@ -23,22 +22,14 @@ from slip.core import (
     download,
     WEIGHTS_DIR,
 )
+from ..config import OFFICIAL_SAM, TINY_SAM, AMG_DEFAULTS, check_precision
 
 # %% auto #0
-__all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'AMG_DEFAULTS', 'PRECISIONS', 'build_tiny_sam', 'build_sam', 'sam_kind_of',
-           'official_checkpoint', 'load_checked', 'load_sam', 'Proposals', 'clean_regions', 'check_precision',
-           'MaskProposer', 'containment_filter', 'pairwise_filter', 'background_filter', 'filter_proposals']
+__all__ = ['build_tiny_sam', 'build_sam', 'sam_kind_of', 'official_checkpoint', 'load_checked', 'load_sam', 'Proposals',
+           'clean_regions', 'MaskProposer', 'containment_filter', 'pairwise_filter', 'background_filter',
+           'filter_proposals']
 
 # %% ../../nbs/20_models.sam.ipynb #65444a3f
-OFFICIAL_SAM = {  # kind -> (url, size in bytes, sha256 prefix as in the file name)
-    'vit_h': ('https://dl.fbaipublicfiles.com/segment_anything/sam_vit_h_4b8939.pth', 2564550879, '4b8939'),
-    'vit_l': ('https://dl.fbaipublicfiles.com/segment_anything/sam_vit_l_0b3195.pth', 1249524607, '0b3195'),
-    'vit_b': ('https://dl.fbaipublicfiles.com/segment_anything/sam_vit_b_01ec64.pth', 375042383, '01ec64'),
-}
-TINY_SAM = {  # tiny configurations: image encoder width/depth/heads, input size, prompt (decoder) width
-    'sam-tiny': dict(img_size=256, embed_dim=128, depth=4, num_heads=4, prompt_dim=64, mlp_dim=256, window_size=0),
-    'sam-micro': dict(img_size=128, embed_dim=64, depth=2, num_heads=2, prompt_dim=64, mlp_dim=128, window_size=0),
-}
 _ENCODER_WIDTH = {1280: 'vit_h', 1024: 'vit_l', 768: 'vit_b'} | {c['embed_dim']: k for k, c in TINY_SAM.items()}
 
 
@@ -221,11 +212,6 @@ def pairwise_iou(self: Proposals) -> np.ndarray:
             out[i, j] = out[j, i] = inter / max(1, areas[i] + areas[j] - inter)
     return out
 
-# %% ../../nbs/20_models.sam.ipynb #da70e729
-_AMG = inspect.signature(SamAutomaticMaskGenerator.__init__).parameters
-AMG_DEFAULTS = {k: _AMG[k].default for k in ('points_per_side', 'points_per_batch', 'pred_iou_thresh',
-                                            'stability_score_thresh', 'box_nms_thresh')}  # fmt: skip
-
 # %% ../../nbs/20_models.sam.ipynb #a7a7a7fb
 def clean_regions(mask: np.ndarray, min_area: int) -> np.ndarray:
     "`mask` without islands and holes smaller than `min_area` pixels (SAM's `remove_small_regions`, both kinds)."
@@ -241,16 +227,6 @@ def clean_regions(mask: np.ndarray, min_area: int) -> np.ndarray:
             mask = mask.copy()
             mask[np.isin(lab, small)] = fill
     return mask
-
-
-PRECISIONS = ('fp32', 'bf16')
-
-
-def check_precision(precision: str) -> str:
-    "`precision` if it is one of `PRECISIONS`, else a clear error."
-    if precision not in PRECISIONS:
-        raise SlipInputError(f"unknown precision {precision!r}; choose one of {PRECISIONS}")
-    return precision
 
 
 class _Autocast:

@@ -9,19 +9,13 @@ import numpy as np
 import torch
 from ..core import SlipInputError, get_device, cache_dir, read_state_dict, download
 from .sam import MaskProposer, sam_kind_of, load_checked
+from ..config import SAM2_KINDS, SAM2_URL
 
 # %% auto #0
-__all__ = ['SAM2_KINDS', 'SAM2_URL', 'SAM2_INSTALL', 'DECODER_POSTPROCESSING', 'build_sam2', 'sam2_kind_of',
-           'official_sam2_checkpoint', 'load_sam2', 'Sam2Proposer']
+__all__ = ['SAM2_INSTALL', 'DECODER_POSTPROCESSING', 'build_sam2', 'sam2_kind_of', 'official_sam2_checkpoint', 'load_sam2',
+           'Sam2Proposer']
 
 # %% ../../nbs/23_models.sam2.ipynb #0788cffe
-SAM2_KINDS = {  # kind -> (sam2's config file, image encoder width, image encoder blocks)
-    'sam2.1_hiera_tiny': ('sam2.1_hiera_t.yaml', 96, 12),
-    'sam2.1_hiera_small': ('sam2.1_hiera_s.yaml', 96, 16),
-    'sam2.1_hiera_base_plus': ('sam2.1_hiera_b+.yaml', 112, 24),
-    'sam2.1_hiera_large': ('sam2.1_hiera_l.yaml', 144, 48),
-}
-SAM2_URL = 'https://dl.fbaipublicfiles.com/segment_anything_2/092824/'  # + kind + '.pt'
 SAM2_INSTALL = "SAM 2.1 needs the sam2 package: SAM2_BUILD_CUDA=0 pip install sam2 (or slip's extra, '.[sam2]')"
 # the mask decoder's settings that sam2's own `build_sam2` adds for inference (`apply_postprocessing`)
 DECODER_POSTPROCESSING = dict(
