@@ -168,7 +168,7 @@ class ParquetRows:
 
         name = f'part-{time.time_ns():020d}-{uuid.uuid4().hex[:8]}.parquet'
         buf = io.BytesIO()
-        pq.write_table(table, buf)
+        pq.write_table(table, buf, compression='zstd')
         final = posixpath.join(self.path, name)
         with store_errors(self.uri):
             self.fs.makedirs(self.path, exist_ok=True)
