@@ -4,16 +4,13 @@
 
 # %% ../nbs/72_app.ipynb #1b6288cb
 from __future__ import annotations
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 import json, sys, tempfile, zipfile
 from pathlib import Path
 import numpy as np
 import slip
 from .core import SlipInputError, load_image, Range
 from .run import save_result
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 # %% auto #0
 __all__ = ['EXAMPLE', 'LOOPBACK', 'preview', 'answer', 'build_app', 'check_port', 'read_token', 'serve']
@@ -43,8 +40,8 @@ def answer(
     prompts: str,  # 'cat. dog'
     mode: str = 'best',  # best or all
     threshold: float | None = None,  # None: the preset's
-) -> tuple[np.ndarray | None, pd.DataFrame, list[str], str]:
-    "One request: (overlay, per-prompt table, files to download, message)."
+) -> tuple:
+    "One request: (overlay, per-prompt table as a pandas DataFrame, files to download, message)."
     import pandas as pd
 
     if not path:

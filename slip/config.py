@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 __all__ = ['OFFICIAL_SAM', 'TINY_SAM', 'SAM2_KINDS', 'SAM2_URL', 'SAM_KINDS', 'AMG_SETTINGS', 'AMG_DEFAULTS', 'PRECISIONS',
            'PROPOSER_NAMES', 'MODES', 'FILLS', 'TEMPLATES', 'NMS_IOU', 'GridSide', 'CropLayers', 'Side', 'Containment',
            'Margin', 'PROPOSER_SETTINGS', 'MODEL_SETTINGS', 'ANALYSIS_SETTINGS', 'PRESETS', 'parse_prompts',
-           'generator_defaults', 'check_precision', 'Calibration', 'SlipConfig']
+           'generator_defaults', 'check_precision', 'Calibration', 'SlipConfig', 'settings_table']
 
 # %% ../nbs/15_config.ipynb #902be4da
 def parse_prompts(prompts: str | list[str]) -> list[str]:
@@ -186,6 +186,18 @@ ANALYSIS_SETTINGS = (
     'crop_margin',
     'crop_fill',
 )  # with the proposer's: what `analyse` uses
+
+# %% ../nbs/15_config.ipynb #14f30e0f
+def settings_table() -> str:
+    "`SlipConfig`'s settings as a markdown table: name, default, range, and what each decides (its field comment)."
+    from fastcore.docments import docments
+    from slip.core import ranges
+    import slip.config as config  # the module's class, whose source holds the comments
+
+    doc, limits = docments(config.SlipConfig), ranges(config.SlipConfig)
+    rows = [f"| `{f.name}` | `{f.default!r}` | {limits.get(f.name, '')} | {doc.get(f.name) or ''} |"
+            for f in fields(config.SlipConfig)]  # fmt: skip
+    return '\n'.join(['| setting | default | range | what it decides |', '|---|---|---|---|', *rows])
 
 # %% ../nbs/15_config.ipynb #75da1c22
 _TINY = dict(sam='sam-tiny', points_per_side=24, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None,

@@ -7,12 +7,8 @@ from __future__ import annotations
 import copy, json, os, re, shutil, tempfile, unicodedata, difflib
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING
 import numpy as np
 from ..core import SlipInputError, atomic_write, rle_encode, masks_to_boxes
-
-if TYPE_CHECKING:
-    import pandas as pd
 
 # %% auto #0
 __all__ = ['CAPTION_COLUMNS', 'normalize_name', 'ClassNames', 'write_captions', 'read_captions', 'CocoWriter', 'read_coco',
@@ -103,8 +99,8 @@ def write_captions(
     return Path(path)
 
 
-def read_captions(path: str | Path) -> pd.DataFrame:
-    "Read a `captions.csv`, checking its columns; image paths are kept as written."
+def read_captions(path: str | Path):
+    "Read a `captions.csv` as a pandas DataFrame, checking its columns; image paths are kept as written."
     import pandas as pd
 
     path = Path(path)
