@@ -35,6 +35,8 @@ from slip.models.clip import (
     crop_for_clip,
     prompt_fits,
     BUNDLED_CLIP,
+    weights_fingerprint,
+    reparameterize,
 )
 from slip.config import (
     OFFICIAL_SAM,
@@ -56,9 +58,9 @@ from slip.config import (
 
 # %% auto #0
 __all__ = ['CALIBRATION_C', 'DEFAULT_CALIBRATION', 'CLIP_FAMILY_CALIBRATION', 'CALIBRATION_KEYS', 'FIT_ADVICE', 'CALIBRATION_IOU',
-           'calibrate', 'weights_fingerprint', 'preset_weights', 'calibration_record', 'read_calibrations',
-           'write_calibrations', 'fitted_calibration', 'bundled_calibrations', 'family_calibration',
-           'resolve_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'SharedProposals', 'calibration_cosines']
+           'calibrate', 'preset_weights', 'calibration_record', 'read_calibrations', 'write_calibrations',
+           'fitted_calibration', 'bundled_calibrations', 'family_calibration', 'resolve_calibration', 'Analysis',
+           'Instance', 'Result', 'SLIP', 'SharedProposals', 'calibration_cosines']
 
 # %% ../nbs/30_pipeline.ipynb #c7590b0a
 CALIBRATION_C = 100.0  # inverse regularisation of the calibration fit: weak, the fit follows the data
@@ -91,15 +93,6 @@ def proposer_for(self: SlipConfig, sam: torch.nn.Module):
     "The proposer this config names, on the loaded `sam` (a SAM 2.1 gets `Sam2Proposer`)."
     make = Sam2Proposer if self.sam in SAM2_KINDS else PROPOSERS[self.proposer]
     return make(sam, **self.proposer_settings())
-
-# %% ../nbs/30_pipeline.ipynb #88f9271f
-def weights_fingerprint(model: torch.nn.Module) -> str:
-    "A short hash of a model's first two and last two parameter tensors: different weights, a different hash."
-    ps = list(model.parameters())
-    h = hashlib.sha256()
-    for p in ps[:2] + ps[-2:]:
-        h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
-    return h.hexdigest()[:16]
 
 # %% ../nbs/30_pipeline.ipynb #c5243df2
 def _bundled(name: str) -> dict:
@@ -162,7 +155,7 @@ def calibration_record(cal: Calibration, clip: ClipModel, templates, **about) ->
     "`cal` as a record of what it was fitted for: the CLIP's name and weights' fingerprint, the template set."
     return {
         'clip': clip.name,
-        'weights': weights_fingerprint(clip.model),
+        'weights': clip.fingerprint(),
         'templates': list(templates) if templates else None,
         'scale': round(float(cal.scale), 4),
         'bias': round(float(cal.bias), 5),
@@ -209,7 +202,7 @@ def _templates_name(t) -> str:
 def fitted_calibration(records: list[dict], clip: ClipModel, templates) -> Calibration | None:
     "The calibration in `records` fitted for `clip`'s weights and `templates` (None: none for these weights)."
     named = [r for r in records if r['clip'] == clip.name]
-    fp, t = weights_fingerprint(clip.model) if named else None, list(templates) if templates else None
+    fp, t = clip.fingerprint() if named else None, list(templates) if templates else None
     mine = [r for r in named if r['weights'] == fp]
     for r in mine:
         if r['templates'] == t:
@@ -393,7 +386,8 @@ class SLIP:
         dev = str(get_device(device))
         load = load_sam2 if config.sam in SAM2_KINDS else load_sam
         proposer = config.proposer_for(load(config.sam, config.sam_checkpoint, device=dev))
-        return cls(proposer, load_clip(config.clip, config.clip_pretrained, device=dev), config, **kw)
+        clip = reparameterize(load_clip(config.clip, config.clip_pretrained, device=dev))  # the inference form
+        return cls(proposer, clip, config, **kw)
 
     @classmethod
     def from_preset(cls, name: str = 'tiny', device=None, **changes) -> SLIP:
@@ -545,7 +539,7 @@ def settings(self: SLIP) -> dict:
         'working size': getattr(prop, 'working_size', None),
         'skip covered': getattr(prop, 'skip_covered', None),
         'sam': weights_fingerprint(sam) if sam is not None else None,
-        'clip': [self.clip.name, weights_fingerprint(self.clip.model)],
+        'clip': [self.clip.name, self.clip.fingerprint()],
         **scoring,
         'templates': list(c.templates) if c.templates else None,
         'calibration': [float(self.calibration.scale), float(self.calibration.bias)],

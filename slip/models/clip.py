@@ -4,7 +4,7 @@
 
 # %% ../../nbs/21_models.clip.ipynb #871c9a4e
 from __future__ import annotations
-import json, tempfile, warnings, contextlib, logging
+import hashlib, json, tempfile, warnings, contextlib, logging
 from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
@@ -16,8 +16,8 @@ from ..core import SlipInputError, get_device, read_state_dict, masks_to_boxes, 
 from ..config import TEMPLATES, FILLS
 
 # %% auto #0
-__all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'HF_HUB', 'register_tiny_configs', 'ByteTokenizer', 'ClipModel', 'load_clip',
-           'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops']
+__all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'HF_HUB', 'register_tiny_configs', 'ByteTokenizer', 'weights_fingerprint', 'ClipModel',
+           'load_clip', 'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops', 'reparameterize']
 
 # %% ../../nbs/21_models.clip.ipynb #f41119f3
 TINY_CLIP = {
@@ -78,6 +78,15 @@ class ByteTokenizer:
         return out
 
 # %% ../../nbs/21_models.clip.ipynb #42707176
+def weights_fingerprint(model: torch.nn.Module) -> str:
+    "A short hash of a model's first two and last two parameter tensors: different weights, a different hash."
+    ps = list(model.parameters())
+    h = hashlib.sha256()
+    for p in ps[:2] + ps[-2:]:
+        h.update(p.detach().float().cpu().contiguous().numpy().tobytes())
+    return h.hexdigest()[:16]
+
+
 @dataclass
 class ClipModel:
     "An open_clip model with its preprocessing and tokenizer, and a cache of prompt embeddings."
@@ -89,6 +98,11 @@ class ClipModel:
     pretrained: str | None
     device: torch.device
     text_cache: dict = field(default_factory=dict, repr=False)
+    weights: str | None = None  # the weights' fingerprint as loaded, kept when `reparameterize` fuses them
+
+    def fingerprint(self) -> str:
+        "The fingerprint of the weights as loaded from disk (`weights_fingerprint`), in either form of the model."
+        return self.weights or weights_fingerprint(self.model)
 
     @property
     def image_size(self) -> int:
@@ -317,3 +331,13 @@ def encode_crops(clip: ClipModel, crops: list[np.ndarray], batch_size: int = 64)
             f = clip.model.encode_image(x)
         out.append(torch.nn.functional.normalize(f.float(), dim=-1).cpu())
     return torch.cat(out) if out else torch.zeros(0, _embed_dim(clip))
+
+# %% ../../nbs/21_models.clip.ipynb #b126037c
+def reparameterize(clip: ClipModel) -> ClipModel:
+    "`clip` in its inference form: re-parameterisable blocks folded in place; its fingerprint kept as loaded."
+    from timm.utils.model import reparameterize_model
+
+    clip.weights = clip.fingerprint()
+    reparameterize_model(clip.model, inplace=True)
+    clip.text_cache.clear()
+    return clip
