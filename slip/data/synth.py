@@ -488,21 +488,21 @@ def make_scene(
     distractors: int | None = None,  # non-creature shapes (default: 0-3 at random)
     colour_jitter: bool = True,  # jitter the whole image's colours
     max_hidden: float = 0.5,  # no creature loses more than this share of itself to occlusion
+    creatures: list[Creature] | None = None,  # exactly these creatures, labelled by description (default: species)
 ) -> Scene:
     "A free scene: creatures at random scale, rotation and position on a random background, with distractors."
     if size < 64:
         raise SlipInputError(f"scene size {size} is too small; use at least 64 px")
     pool = [get_species(s) for s in species] if species else ROSTER
-    n = int(rng.integers(1, 7)) if n is None else n
+    n = (int(rng.integers(1, 7)) if n is None else n) if creatures is None else len(creatures)
     nd = int(rng.integers(0, 4)) if distractors is None else distractors
-    chosen = [pool[i] for i in rng.integers(0, len(pool), n)]
+    if creatures is None:
+        chosen = [(sp.creature, sp.name) for sp in (pool[i] for i in rng.integers(0, len(pool), n))]
+    else:
+        chosen = [(c, describe(c, article=False)) for c in creatures]
     items = [
-        (
-            *_placed(sp.creature, int(size * rng.uniform(0.22, 0.42)), rng.uniform(-35, 35), bool(rng.integers(2))),
-            True,
-            sp.name,
-        )
-        for sp in chosen
+        (*_placed(c, int(size * rng.uniform(0.22, 0.42)), rng.uniform(-35, 35), bool(rng.integers(2))), True, label)
+        for c, label in chosen
     ]
     items += [(*_distractor(rng, size * rng.uniform(0.08, 0.2)), False, None) for _ in range(nd)]
     order = rng.permutation(len(items))

@@ -34,11 +34,12 @@ from ..train.clip import train_clip, zero_shot_accuracy, export_crops, wise_ft, 
 import pandas as pd
 
 # %% auto #0
-__all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'bundle',
-           'bundle_wise_ft', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base',
+__all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'BINDING_IOU',
+           'bundle', 'bundle_wise_ft', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base',
            'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations', 'random_creatures',
            'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
-           'recipe_clip_tiny_base_pairs', 'measure_goals']
+           'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'attribute_binding', 'binding_table',
+           'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -353,6 +354,73 @@ def recipe_clip_tiny_base_pairs(
     if not data.exists():
         export_pairs(data, n, attribute, renders, seed=5, size=64, progress=progress)
     return _train_base(data, out, base, epochs, lr, 10, None, resume, device, progress)
+
+# %% ../../nbs/82_lab.weights.ipynb #b5c12f5c
+BINDING_IOU = 0.5  # an answer is the creature when its mask and the creature's overlap by at least this
+
+
+def binding_creatures(rng: np.random.Generator) -> list:
+    "Two to four distinct creatures for a binding scene: each a roster species or a random creature, even odds."
+    n, out = int(rng.integers(2, 5)), []
+    while len(out) < n:
+        c = ROSTER[rng.integers(len(ROSTER))].creature if rng.random() < 0.5 else random_creature(rng)
+        if c not in out:
+            out.append(c)
+    return out
+
+
+def binding_prompts(present: list, rng: np.random.Generator, absent: int = 2) -> dict[str, tuple[str, int | None]]:
+    "Prompt → (kind, creature): 'exact', the changed attribute's name, or 'absent' (creature None)."
+    prompts = {}
+    for i, c in enumerate(present):
+        prompts[describe(c, article=False)] = ('exact', i)
+        for a in ATTRIBUTE_VALUES:
+            off = next((o for o in (one_off(c, a, rng) for _ in range(10)) if o not in present), None)
+            if off is not None:
+                prompts.setdefault(describe(off, article=False), (a, i))
+    while sum(k == 'absent' for k, _ in prompts.values()) < absent:
+        c = random_creature(rng)
+        if c not in present:
+            prompts.setdefault(describe(c, article=False), ('absent', None))
+    return prompts
+
+# %% ../../nbs/82_lab.weights.ipynb #45c56598
+def attribute_binding(
+    slip_,  # the SLIP to measure (its calibration and threshold as given)
+    n: int = 60,  # scenes
+    size: int = 256,  # their side in pixels
+    seed: int = HELD_OUT_SEED,
+    absent: int = 2,  # descriptions of creatures not in the scene, per scene
+    progress: bool = True,
+) -> pd.DataFrame:
+    "One row a prompt of `n` binding scenes: scene, kind, prompt, answered, and the answer's IoU with the creature."
+    rows = []
+    for k in tqdm(range(n), desc='binding scenes', disable=not progress):
+        rng = image_rng(seed, 'binding-scenes', k)
+        chosen = binding_creatures(rng)
+        scene = make_scene(rng, size, creatures=chosen)
+        placed = [c for c in chosen if describe(c, article=False) in scene.labels]  # a creature may find no room
+        prompts = binding_prompts(placed, rng, absent)
+        masks = [scene.masks[scene.labels.index(describe(c, article=False))] for c in placed]
+        r = slip_.segment(scene.image, list(prompts))
+        for p, (kind, i) in prompts.items():
+            hit = r.for_prompt(p)
+            iou = float(mask_iou(hit[0].mask[None], masks[i][None])[0, 0]) if hit and i is not None else 0.0
+            rows.append({'scene': k, 'kind': kind, 'prompt': p, 'answered': bool(hit), 'iou': iou})
+    return pd.DataFrame(rows)
+
+
+def binding_table(rows: pd.DataFrame) -> pd.Series:
+    "Found, absent-correct and mIoU of exact descriptions; per attribute, one-off ones answered with the creature."
+    exact, gone = rows[rows.kind == 'exact'], rows[rows.kind == 'absent']
+    off = rows[rows.kind.isin(list(ATTRIBUTE_VALUES))]
+    per = (off.iou >= BINDING_IOU).groupby(off.kind).mean().reindex(list(ATTRIBUTE_VALUES))
+    head = {
+        'found': (exact.iou >= BINDING_IOU).mean(),
+        'absent correct': 1 - gone.answered.mean(),
+        'mIoU': exact.iou.mean(),
+    }
+    return pd.concat([pd.Series(head), per.rename(lambda a: f'{a} off: answered with it')])
 
 # %% ../../nbs/82_lab.weights.ipynb #51e6dc5b
 def measure_goals(
