@@ -649,10 +649,28 @@ def _segment_to_store(args, files, ask, failed) -> int:
             say(f"skipping {r['path']}: {r['error']}")
             failed.append((r['path'], r['error']))
     ok = [r for r in rows if not r['error']]
+    _store_summary(args.out)
     print(f"{len(ok)} image(s) ({sum(r['reused'] for r in ok)} reused from an earlier run with the same settings), "
           f"{sum(r['instances'] for r in ok)} new instance(s), {len(failed)} failed -> {args.out} (Parquet rows; "
           f"slip export {args.out} --coco DIR writes COCO files)")  # fmt: skip
     return 1 if failed else 0
+
+
+def _store_summary(out: str):
+    "One line a prompt of a Parquet run: how many of its images it was found in, and how many not."
+    from slip.run import read_manifest, RunStore
+
+    manifest = read_manifest(out)
+    key, prompts = manifest['key'], manifest['prompts']
+    t = RunStore(out).rows.read(['image', 'prompt', 'found', 'run_key'])
+    df = t.to_pandas() if t is not None else None
+    if df is None or df.empty:
+        return
+    hit = df[df['run_key'] == key].groupby(['prompt', 'image'])['found'].any().groupby('prompt')
+    found, seen = hit.sum(), hit.size()
+    print(f"{'prompt':<24} {'found in':>9} {'not found in':>13}")
+    for p in prompts:
+        print(f'{p[:24]:<24} {int(found.get(p, 0)):>9} {int(seen.get(p, 0) - found.get(p, 0)):>13}')
 
 
 def _store_batches(run, slip_, files: list, ask: tuple) -> list[dict]:

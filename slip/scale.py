@@ -206,6 +206,7 @@ def segment_on_ray(
     check_ranges(segment_on_ray, locals())
     ray = _ray()
     paths = [p if is_uri(str(p)) else str(Path(p).resolve()) for p in map(str, paths)]  # workers run elsewhere
+    job = job if is_uri(job.out) else dataclasses.replace(job, out=str(Path(job.out).resolve()))
     names = names or output_names(paths)
     started = not ray.is_initialized()
     watcher = start_ray(address) if started else None
