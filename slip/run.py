@@ -400,7 +400,11 @@ class RunStore:
         fs, path = self.rows.fs, posixpath.dirname(self.rows.path)
         with store_errors(self.out):
             fs.makedirs(path, exist_ok=True)
-            fs.pipe_file(posixpath.join(path, 'manifest.json'), json.dumps(manifest, indent=1).encode())
+            if is_uri(self.out):  # an object appears whole when its upload completes
+                fs.pipe_file(posixpath.join(path, 'manifest.json'), json.dumps(manifest, indent=1).encode())
+            else:
+                with atomic_write(Path(path) / 'manifest.json', 'w') as fh:
+                    json.dump(manifest, fh, indent=1)
         self.key = manifest['key']
         done = None if self.overwrite else self.rows.read(['image_key'])
         self.done = set(done['image_key'].to_pylist()) if done is not None else set()

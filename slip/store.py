@@ -104,7 +104,10 @@ def local_s3(
         proc.terminate()
         proc.wait()
         for k, v in old.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
         _forget_clients()
 
 
