@@ -4,7 +4,7 @@
 
 # %% ../../nbs/40_train.core.ipynb #cfd87954
 from __future__ import annotations
-import json, math, os, random, time
+import atexit, json, math, os, random, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -83,7 +83,14 @@ def dist_info() -> tuple[int, int]:
         if torch.cuda.is_available():  # one GPU a process: the launcher's LOCAL_RANK picks it
             torch.cuda.set_device(int(os.environ.get('LOCAL_RANK', '0')))
         dist.init_process_group('nccl' if torch.cuda.is_available() else 'gloo')
+        atexit.register(_leave_group)
     return (dist.get_rank(), dist.get_world_size()) if dist.is_initialized() else (0, 1)
+
+
+def _leave_group():
+    "Close the process group at exit, so no process leaves its peers holding a half-closed connection."
+    if dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def is_main() -> bool:
@@ -379,6 +386,8 @@ def fit(
         self.run.save(ep + 1, self.model, s.optimizer, s.scheduler, s.scaler, extra={'state': self.state})
         if on_epoch_end is not None:
             on_epoch_end(ep + 1)
+    if self.world > 1:  # no process ends before rank 0 has written the last checkpoint
+        dist.barrier()
     self.net.eval()
     return self.model
 
