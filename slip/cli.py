@@ -4,18 +4,18 @@
 
 # %% ../nbs/90_cli.ipynb #d2645f18
 from __future__ import annotations
-import argparse, dataclasses, inspect, io, re, sys, os
+import argparse, ast, dataclasses, importlib, importlib.util, inspect, io, re, sys, os
 import slip
 from pathlib import Path
 from .core import SlipInputError, SlipRunError, env_max_pixels  # light: torch is imported where used
 
 # %% auto #0
-__all__ = ['SUBCOMMANDS', 'LISTED_CHOICES', 'BUG_REPORTS', 'LIBRARY_NOISE', 'MODEL_OPTIONS', 'SETTINGS', 'SPELLED',
-           'SHARD_IMAGES', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS', 'EVALUATE_OPTIONS', 'CALIBRATE_OPTIONS',
-           'CALIBRATE_MARK', 'BENCH_OPTIONS', 'SERVE_OPTIONS', 'subcommand', 'build_parser', 'number', 'shell_value',
-           'options_from', 'given', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd', 'grids_cmd', 'segment_cmd',
-           'export_cmd', 'presets_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd',
-           'calibrate_cmd', 'bench_cmd', 'app_cmd', 'serve_cmd']
+__all__ = ['SUBCOMMANDS', 'LISTED_CHOICES', 'LIGHT_MODULES', 'BUG_REPORTS', 'LIBRARY_NOISE', 'MODEL_OPTIONS', 'SETTINGS',
+           'SPELLED', 'SHARD_IMAGES', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS', 'EVALUATE_OPTIONS',
+           'CALIBRATE_OPTIONS', 'CALIBRATE_MARK', 'BENCH_OPTIONS', 'SERVE_OPTIONS', 'subcommand', 'build_parser',
+           'number', 'shell_value', 'options_from', 'given', 'light', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd',
+           'grids_cmd', 'segment_cmd', 'export_cmd', 'presets_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd',
+           'baseline_cmd', 'evaluate_cmd', 'calibrate_cmd', 'bench_cmd', 'app_cmd', 'serve_cmd']
 
 # %% ../nbs/90_cli.ipynb #01f58363
 SUBCOMMANDS = {}  # name -> (function, add_arguments, help)
@@ -144,6 +144,47 @@ def given(args, names) -> dict:
     "The options `names` from parsed `args`, leaving out those not given where the default is None."
     return {n: getattr(args, n) for n in names if getattr(args, n) is not None}
 
+# %% ../nbs/90_cli.ipynb #05dd3f14
+LIGHT_MODULES = ('__future__', 'typing', 'pathlib', 'slip.core', 'slip.config')  # what a signature may name, torch-free
+
+
+def _source_tree(module: str) -> tuple[Path, ast.Module]:
+    "The file of slip's `module` and its syntax tree, found and parsed without importing it."
+    path = Path(slip.__file__).parent.joinpath(*module.split('.')[1:]).with_suffix('.py')
+    return path, ast.parse(path.read_text(), str(path))
+
+
+def light(
+    module: str,  # one of slip's modules, e.g. 'slip.train.clip'
+    name: str,  # a function or a constant defined in it
+):
+    """`module`'s function `name` as a bodiless twin (signature, defaults, comments) or its constant, read from the
+    source without importing `module`, so a command's `--help` needs no torch; the real object where a default needs
+    more."""
+    path, tree = _source_tree(module)
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, 'id', None) for t in node.targets] == [name]:
+            return ast.literal_eval(node.value)
+        if isinstance(node, ast.FunctionDef) and node.name == name and not node.decorator_list:
+            break
+    else:
+        return getattr(importlib.import_module(module), name)
+    imports = []
+    for n in tree.body:
+        if isinstance(n, ast.ImportFrom):
+            whole = importlib.util.resolve_name('.' * n.level + (n.module or ''), module.rpartition('.')[0])
+            if whole in LIGHT_MODULES:
+                imports.append(ast.copy_location(ast.ImportFrom(whole, n.names, 0), n))
+    twin = ast.copy_location(ast.FunctionDef(**(vars(node) | {'body': [ast.Pass()]})), node)
+    namespace = {'__name__': module}
+    try:  # the twin keeps the real lines: inspect and docments read its comments from the module's file
+        exec(compile(ast.fix_missing_locations(ast.Module([*imports, twin], [])), str(path), 'exec'), namespace)
+    except NameError:  # a default from a module that is not light: the real function
+        return getattr(importlib.import_module(module), name)
+    fn = namespace[name]
+    fn.__doc__, fn.light = ast.get_docstring(node), True
+    return fn
+
 # %% ../nbs/90_cli.ipynb #1a7bc770
 def _quiet_stdout():
     "Point standard output at /dev/null, so that nothing more is written to a closed pipe at exit."
@@ -246,8 +287,9 @@ def synth_cmd(args):
 
 
 def _crops_args(p):
-    from slip.train.clip import export_crops
     from slip.config import FILLS
+
+    export_crops = light('slip.train.clip', 'export_crops')
 
     p.add_argument('dataset', type=Path, help='a COCO folder: images/ and annotations.json')
     p.add_argument(
@@ -736,8 +778,8 @@ CLIP_OPTIONS = ('clip', 'pretrained', 'epochs', 'batch_size', 'lr_image', 'lr_te
 
 def _finetune_clip_args(p):
     from slip.core import ranges
-    from slip.train.clip import train_clip, write_wise_ft
 
+    train_clip, write_wise_ft = light('slip.train.clip', 'train_clip'), light('slip.train.clip', 'write_wise_ft')
     p.add_argument(
         'data',
         type=Path,
@@ -773,7 +815,7 @@ SAM_OPTIONS = ('kind', 'checkpoint', 'epochs', 'batch_size', 'lr', 'weight_decay
 
 
 def _finetune_sam_args(p):
-    from slip.train.sam import train_sam, train_val_split
+    train_sam, train_val_split = light('slip.train.sam', 'train_sam'), light('slip.train.sam', 'train_val_split')
 
     p.add_argument('annotations', type=Path, help='COCO instances annotations.json (images in images/ beside it)')
     options_from(p, train_sam, SAM_OPTIONS, rename={'kind': 'sam', 'checkpoint': 'sam_checkpoint'})
@@ -807,7 +849,9 @@ BASELINE_OPTIONS = ('arch', 'epochs', 'batch_size', 'size', 'lr', 'optimizer', '
 
 
 def _baseline_args(p):
-    from slip.lab.baselines import train_baseline, ARCHS, OPTIMIZERS
+    train_baseline, ARCHS, OPTIMIZERS = (
+        light('slip.lab.baselines', n) for n in ('train_baseline', 'ARCHS', 'OPTIMIZERS')
+    )
 
     p.add_argument('data', type=Path, help='one sub-folder of images per class')
     options_from(p, train_baseline, BASELINE_OPTIONS, choices={'arch': ARCHS, 'optimizer': OPTIMIZERS})
@@ -827,7 +871,7 @@ EVALUATE_OPTIONS = ('mode', 'n_absent', 'prompt_kind', 'seed')
 
 
 def _evaluate_args(p):
-    from slip.evaluate import evaluate
+    evaluate = light('slip.evaluate', 'evaluate')
 
     p.add_argument('dataset', type=Path, help='a folder with images/ and a COCO annotations.json')
     _model_args(p)
@@ -865,7 +909,7 @@ CALIBRATE_MARK = 'slip calibrate'  # the Software entry of the plots slip calibr
 
 
 def _calibrate_args(p):
-    from slip.evaluate import fit_calibration
+    fit_calibration = light('slip.evaluate', 'fit_calibration')
 
     p.add_argument('dataset', type=Path, help='labelled images: a folder with images/ and a COCO annotations.json')
     _model_args(p)
@@ -921,8 +965,9 @@ BENCH_OPTIONS = ('quick', 'reduced', 'device', 'precision', 'presets')
 
 
 def _bench_args(p):
-    from slip.lab.bench import run_bench
     from slip.config import PRECISIONS
+
+    run_bench = light('slip.lab.bench', 'run_bench')
 
     options_from(p, run_bench, BENCH_OPTIONS, choices={'precision': PRECISIONS})
     p.add_argument('--out', type=Path, required=True, help='folder for RESULTS.md')

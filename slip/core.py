@@ -19,10 +19,11 @@ if TYPE_CHECKING:
     import torch  # for annotations; each function imports torch itself, so `import slip.core` stays light
 
 # %% auto #0
-__all__ = ['Fraction', 'OpenFraction', 'Positive', 'NonNegative', 'Count', 'Whole', 'MAX_PIXELS', 'BACKGROUND', 'WEIGHTS_DIR',
-           'UNPICKLE_REFUSED', 'SlipInputError', 'SlipRunError', 'Range', 'ranges', 'check_ranges', 'get_device',
-           'set_seed', 'atomic_write', 'cache_dir', 'save_figure', 'env_max_pixels', 'load_image', 'unpickling_refused',
-           'read_state_dict', 'download', 'masks_to_boxes', 'mask_iou', 'rle_encode', 'rle_decode']
+__all__ = ['Fraction', 'OpenFraction', 'Positive', 'NonNegative', 'Count', 'Whole', 'Pair', 'MAX_PIXELS', 'BACKGROUND',
+           'WEIGHTS_DIR', 'UNPICKLE_REFUSED', 'SlipInputError', 'SlipRunError', 'Range', 'ranges', 'check_ranges',
+           'get_device', 'set_seed', 'atomic_write', 'cache_dir', 'save_figure', 'env_max_pixels', 'load_image',
+           'unpickling_refused', 'read_state_dict', 'download', 'masks_to_boxes', 'mask_iou', 'rle_encode',
+           'rle_decode']
 
 # %% ../nbs/00_core.ipynb #92b3c282
 class SlipInputError(ValueError):
@@ -71,12 +72,13 @@ Positive = Annotated[float, Range(0, lo_open=True)]  # a learning rate, say
 NonNegative = Annotated[float, Range(0)]
 Count = Annotated[int, Range(1, whole=True)]  # epochs, a batch, points
 Whole = Annotated[int, Range(0, whole=True)]  # warmup steps, say: 0 or more
+Pair = Annotated[int, Range(2, whole=True)]  # two or more: a contrastive batch, say
 
 
 def ranges(obj) -> dict[str, Range]:
     "The `Range` of each parameter of function `obj` (or field of dataclass `obj`) annotated `Annotated[..., Range]`."
     obj = inspect.unwrap(obj)
-    namespace = vars(sys.modules[obj.__module__])
+    namespace = getattr(obj, '__globals__', None) or vars(sys.modules[obj.__module__])  # a dataclass has no globals
     out = {}
     for name, a in getattr(obj, '__annotations__', {}).items():
         try:

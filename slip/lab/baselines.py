@@ -28,6 +28,7 @@ from slip.core import (
     check_ranges,
     Positive,
     Count,
+    Pair,
 )
 from ..data.folders import read_image_folder, ImageFolder
 from ..data.formats import ClassNames
@@ -199,7 +200,7 @@ def train_baseline(
     out: str | Path,  # the run folder
     arch: str = 'resnet18',  # one of `ARCHS`
     epochs: Count = 10,  # passes over the training images
-    batch_size: Annotated[int, Range(2, whole=True)] = 64,  # images a step
+    batch_size: Pair = 64,  # images a step
     size: Annotated[int, Range(32, 1024, whole=True)] = 64,  # input size in pixels
     lr: Positive | None = None,  # peak learning rate (None: the architecture's, ÷ 50 for AdamW)
     optimizer: str = 'sgd',  # one of `OPTIMIZERS`

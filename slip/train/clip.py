@@ -28,10 +28,12 @@ from slip.core import (
     NonNegative,
     Count,
     Whole,
+    Pair,
 )
+from ..config import FILLS, TEMPLATES
 from ..data.formats import read_coco_folder, image_instances, write_captions, output_folder
 from ..data.folders import read_caption_dataset, CaptionDataset
-from ..models.clip import load_clip, encode_prompts, crop_for_clip, FILLS, TEMPLATES, ClipModel
+from ..models.clip import load_clip, encode_prompts, crop_for_clip, ClipModel
 from .core import RunDir, Trainer, param_groups, warmup_cosine, dist_info, is_main, epoch_seed
 from .core import process_device, shard
 
@@ -204,9 +206,7 @@ def train_clip(
     clip: str = 'clip-tiny-base',  # any open_clip model name, tiny or bundled
     pretrained: str | Path | None = None,  # open_clip tag or local checkpoint (None: bundled/random, see load_clip)
     epochs: Count = 10,  # passes over the training images (the schedule's length)
-    batch_size: Annotated[
-        int, Range(2, whole=True)
-    ] = 32,  # images a step, over all processes; each batch holds distinct captions
+    batch_size: Pair = 32,  # images a step, over all processes; each batch holds distinct captions
     lr_image: Positive = 1e-5,  # learning rate of the image tower
     lr_text: Positive = 1e-5,  # learning rate of the text tower
     lr_head: Positive = 1e-4,  # learning rate of the projections and the logit scale
