@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     import torch  # for annotations; each function imports torch itself, so `import slip.core` stays light
 
 # %% auto #0
-__all__ = ['Fraction', 'OpenFraction', 'Positive', 'NonNegative', 'Count', 'Whole', 'Pair', 'MAX_PIXELS', 'BACKGROUND',
+__all__ = ['Fraction', 'OpenFraction', 'Positive', 'NonNegative', 'Count', 'Whole', 'Pair', 'Rate', 'MAX_PIXELS', 'BACKGROUND',
            'WEIGHTS_DIR', 'UNPICKLE_REFUSED', 'SlipInputError', 'SlipRunError', 'Range', 'ranges', 'check_ranges',
            'get_device', 'set_seed', 'atomic_write', 'cache_dir', 'save_figure', 'env_max_pixels', 'load_image',
            'unpickling_refused', 'read_state_dict', 'download', 'masks_to_boxes', 'mask_iou', 'rle_encode',
@@ -73,6 +73,9 @@ NonNegative = Annotated[float, Range(0)]
 Count = Annotated[int, Range(1, whole=True)]  # epochs, a batch, points
 Whole = Annotated[int, Range(0, whole=True)]  # warmup steps, say: 0 or more
 Pair = Annotated[int, Range(2, whole=True)]  # two or more: a contrastive batch, say
+Rate = Annotated[
+    float, Range(0, 1000, lo_open=True)
+]  # a learning rate: above 0, at most 1000 (float32 overflows far above)
 
 
 def ranges(obj) -> dict[str, Range]:

@@ -276,6 +276,16 @@ def out_of_memory(e: BaseException) -> bool:
     return isinstance(e, MemoryError) or 'out of memory' in str(e).lower() or "can't allocate memory" in str(e).lower()
 
 
+def _segment(slip_, image, prompts, negative, mode, nms_iou):
+    "`slip_.segment`, out of memory said as one line."
+    try:
+        return slip_.segment(image, prompts, mode=mode, negative=negative, nms_iou=nms_iou)
+    except (MemoryError, RuntimeError) as e:
+        if not out_of_memory(e):
+            raise
+        raise SlipInputError(OOM_ADVICE) from None
+
+
 def check_out(out: Path):
     "Refuse an output folder that cannot be written, without creating it (a refused run leaves nothing behind)."
     p = Path(out)
@@ -322,12 +332,7 @@ class RunFolder:
         saved = None if self.overwrite else read_saved(self.out, name)
         if saved is not None and saved['key'] == key and (saved.get('images', True) or not self.images):
             return saved['records'], saved['size'], True
-        try:
-            r = slip_.segment(load_image(f), prompts, mode=mode, negative=negative, nms_iou=nms_iou)
-        except (MemoryError, RuntimeError) as e:
-            if not out_of_memory(e):
-                raise
-            raise SlipInputError(OOM_ADVICE) from None
+        r = _segment(slip_, load_image(f), prompts, negative, mode, nms_iou)
         return save_result(r, self.out, name, str(f), key, self.images), list(r.image.shape[:2]), False
 
     def write_coco(self, entries: list[tuple[int, str, list[int]]], categories: list[tuple[int, str]], records):
@@ -443,16 +448,6 @@ def segment_many(
     if rows:
         self.rows.write(pa.Table.from_pylist(rows, schema=row_schema()))
     return out
-
-# %% ../nbs/35_run.ipynb #09ecce36
-def _segment(slip_, image, prompts, negative, mode, nms_iou):
-    "`slip_.segment`, out of memory said as one line."
-    try:
-        return slip_.segment(image, prompts, mode=mode, negative=negative, nms_iou=nms_iou)
-    except (MemoryError, RuntimeError) as e:
-        if not out_of_memory(e):
-            raise
-        raise SlipInputError(OOM_ADVICE) from None
 
 # %% ../nbs/35_run.ipynb #d9073f1f
 def read_manifest(run: str | Path) -> dict:

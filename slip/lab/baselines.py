@@ -26,8 +26,8 @@ from slip.core import (
     save_figure,
     Range,
     check_ranges,
-    Positive,
     Count,
+    Rate,
     Pair,
 )
 from ..data.folders import read_image_folder, ImageFolder
@@ -202,7 +202,7 @@ def train_baseline(
     epochs: Count = 10,  # passes over the training images
     batch_size: Pair = 64,  # images a step
     size: Annotated[int, Range(32, 1024, whole=True)] = 64,  # input size in pixels
-    lr: Positive | None = None,  # peak learning rate (None: the architecture's, ÷ 50 for AdamW)
+    lr: Rate | None = None,  # peak learning rate (None: the architecture's, ÷ 50 for AdamW)
     optimizer: str = 'sgd',  # one of `OPTIMIZERS`
     pretrained: bool = False,  # start from torchvision's ImageNet weights (downloads them)
     seed: int = 0,  # seeds the split, the initialisation and the order

@@ -24,9 +24,9 @@ from slip.core import (
     check_ranges,
     OpenFraction,
     Fraction,
-    Positive,
     NonNegative,
     Count,
+    Rate,
     Whole,
     Pair,
 )
@@ -207,9 +207,9 @@ def train_clip(
     pretrained: str | Path | None = None,  # open_clip tag or local checkpoint (None: bundled/random, see load_clip)
     epochs: Count = 10,  # passes over the training images (the schedule's length)
     batch_size: Pair = 32,  # images a step, over all processes; each batch holds distinct captions
-    lr_image: Positive = 1e-5,  # learning rate of the image tower
-    lr_text: Positive = 1e-5,  # learning rate of the text tower
-    lr_head: Positive = 1e-4,  # learning rate of the projections and the logit scale
+    lr_image: Rate = 1e-5,  # learning rate of the image tower
+    lr_text: Rate = 1e-5,  # learning rate of the text tower
+    lr_head: Rate = 1e-4,  # learning rate of the projections and the logit scale
     weight_decay: NonNegative = 0.1,  # AdamW's, on weight matrices only
     warmup: Whole = 50,  # steps of linear warmup before the cosine decay
     accum_steps: Count = 1,  # batches whose gradients make one step

@@ -20,9 +20,9 @@ from slip.core import (
     load_image,
     set_seed,
     check_ranges,
-    Positive,
     NonNegative,
     Count,
+    Rate,
     Whole,
     OpenFraction,
 )
@@ -358,7 +358,7 @@ def train_sam(
     epochs: Count = 10,  # passes of `steps_per_epoch` steps
     steps_per_epoch: Count | None = None,  # None: the training images ÷ `batch_size`
     batch_size: Count = 4,  # images a step, over all processes
-    lr: Positive = 1e-4,  # AdamW's peak learning rate
+    lr: Rate = 1e-4,  # AdamW's peak learning rate
     weight_decay: NonNegative = 0.05,  # AdamW's, on weight matrices only
     warmup: Whole = 10,  # steps of linear warmup before the cosine decay
     freeze_image_encoder: bool = False,  # train the prompt encoder and mask decoder only
