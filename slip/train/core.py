@@ -354,8 +354,9 @@ def check_loss(self: Trainer, loss: torch.Tensor, desc: str, k: int):
         return
     kept = self.run.path / 'checkpoint.pt'
     kept = f'the last good checkpoint, {kept}, is kept' if kept.exists() else 'no checkpoint was written yet'
-    raise SlipRunError(f'the training loss became {float(loss.detach())} in {desc or "training"}, step {k + 1}: training '
-                       f'stopped, and {kept}; a lower learning rate may help')  # fmt: skip
+    where = f'{desc or "training"}, step {k + 1}'
+    raise SlipRunError(f'the training loss became {float(loss.detach())} in {where}: training stopped, and {kept}; '
+                       'a lower learning rate may help')  # fmt: skip
 
 # %% ../../nbs/40_train.core.ipynb #8298385a
 @patch
