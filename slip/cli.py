@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #d2645f18
 from __future__ import annotations
-import argparse, ast, dataclasses, importlib, importlib.util, inspect, io, re, sys, os
+import argparse, ast, dataclasses, functools, importlib, importlib.util, inspect, io, re, sys, os
 import slip
 from pathlib import Path
 from .core import SlipInputError, SlipRunError, env_max_pixels  # light: torch is imported where used
@@ -148,6 +148,7 @@ def given(args, names) -> dict:
 LIGHT_MODULES = ('__future__', 'typing', 'pathlib', 'slip.core', 'slip.config')  # what a signature may name, torch-free
 
 
+@functools.cache  # a command reads several names from one module
 def _source_tree(module: str) -> tuple[Path, ast.Module]:
     "The file of slip's `module` and its syntax tree, found and parsed without importing it."
     path = Path(slip.__file__).parent.joinpath(*module.split('.')[1:]).with_suffix('.py')
