@@ -30,7 +30,8 @@ def filesystem(uri: str) -> tuple:
 
         return fsspec.core.url_to_fs(uri)
     except ImportError as e:
-        raise SlipInputError(f'{uri}: {e}; {STORE_INSTALL}') from None
+        ours = (isinstance(e, ModuleNotFoundError) and e.name == 'fsspec') or 's3fs' in str(e)  # in slip's extra
+        raise SlipInputError(f'{uri}: {e}' + (f'; {STORE_INSTALL}' if ours else '')) from None
     except ValueError:
         scheme = uri.split('://')[0]
         raise SlipInputError(f'{uri}: unknown scheme {scheme}://; use s3://, gs://, file:// or a local path') from None

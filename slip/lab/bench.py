@@ -387,6 +387,24 @@ def matched(a: Proposals, b: Proposals, iou: float = 0.9) -> float:
     return float((mask_iou(a.masks, b.masks).max(1) >= iou).mean()) if len(b) else 0.0
 
 
+def _low_res_answers(small: Sam, image: np.ndarray, pts: np.ndarray, batch: int) -> tuple[torch.Tensor, torch.Tensor]:
+    "`small`'s low-resolution multimask logits and predicted IoU for each of the points `pts` (image pixels)."
+    h, w = image.shape[:2]
+    predictor = SamPredictor(small)
+    predictor.set_image(image)
+    lows, ious = [], []
+    with torch.inference_mode():
+        for i in range(0, len(pts), batch):
+            c = torch.as_tensor(predictor.transform.apply_coords(pts[i : i + batch], (h, w)), dtype=torch.float32)
+            sparse, dense = small.prompt_encoder(points=(c[:, None], torch.ones(len(c), 1, dtype=torch.int)),
+                                                 boxes=None, masks=None)  # fmt: skip
+            low, iou = small.mask_decoder(predictor.features, small.prompt_encoder.get_dense_pe(), sparse, dense,
+                                          multimask_output=True)  # fmt: skip
+            lows.append(low)
+            ious.append(iou)
+    return torch.cat(lows), torch.cat(ious)
+
+
 class TrainedLoad:
     """A trained SAM's answers handed to a bigger SAM's mask generators: `big` runs its whole decoder on every
     point (its compute is timed), then its low-resolution logits and predicted IoU are replaced by those `small`
@@ -403,19 +421,7 @@ class TrainedLoad:
     ):
         h, w = image.shape[:2]
         pts = build_all_layer_point_grids(points_per_side, 0, 1)[0] * np.array([w, h])  # as both generators place them
-        predictor = SamPredictor(small)
-        predictor.set_image(image)
-        lows, ious = [], []
-        with torch.inference_mode():
-            for i in range(0, len(pts), batch):
-                c = torch.as_tensor(predictor.transform.apply_coords(pts[i : i + batch], (h, w)), dtype=torch.float32)
-                sparse, dense = small.prompt_encoder(points=(c[:, None], torch.ones(len(c), 1, dtype=torch.int)),
-                                                     boxes=None, masks=None)  # fmt: skip
-                low, iou = small.mask_decoder(predictor.features, small.prompt_encoder.get_dense_pe(), sparse, dense,
-                                              multimask_output=True)  # its low-resolution answers only  # fmt: skip
-                lows.append(low)
-                ious.append(iou)
-        self.low, self.iou = torch.cat(lows), torch.cat(ious)  # per point: 3 low-res logit maps and their IoU
+        self.low, self.iou = _low_res_answers(small, image, pts, batch)  # per point: 3 logit maps and their IoU
         big_frame = ResizeLongestSide(big.image_encoder.img_size).apply_coords(pts, (h, w))
         self.points = torch.as_tensor(big_frame, dtype=torch.float32)
         self.side = big.image_encoder.img_size // 4  # big's low-resolution logits: a quarter of its input side
@@ -490,28 +496,21 @@ def _turns(rounds: dict, repeat: int, progress) -> dict:
     return best
 
 
-def bench_proposer(cfg: BenchConfig, progress=print) -> dict:
-    """slip's and segment_anything's mask generators on one busy scene, `cfg.sam`'s compute answering with
-    sam-tiny's masks (`TrainedLoad`): seconds and ratios, with and without `skip_covered`, what passed each
-    filter, proposals matched; then once at random weights, where no mask is kept."""
-    with warnings.catch_warnings():
-        warnings.simplefilter('ignore')
-        torch.manual_seed(0)
-        sam = build_sam(cfg.sam).to(cfg.device)
-    img, n = busy_scene(cfg.size), cfg.proposer_points
+def _timed_load(cfg: BenchConfig, sam, img: np.ndarray, n: int, progress) -> tuple:
+    "Both generators (and slip's with `skip_covered`) timed on `TrainedLoad`: (seconds, proposals, load, proposers)."
     load = TrainedLoad(sam, load_sam('sam-tiny', device='cpu'), img, n)
     kw = dict(points_per_side=n, precision=cfg.precision) | LOAD_THRESHOLDS
     fast, skip, stock = SlipProposer(sam, **kw), SlipProposer(sam, **kw, skip_covered=True), MaskProposer(sam, **kw)
     x = sam.preprocess(torch.as_tensor(fast.transform.apply_image(img), device=sam.device).permute(2, 0, 1)[None])
-    got, passed, own = {}, [], fast._decode
+    got, own = {'passed': []}, fast._decode
 
     def counted(*a):  # slip's decoder step, counting the candidates that pass both thresholds
         out = own(*a)
-        passed[-1] += len(out)
+        got['passed'][-1] += len(out)
         return out
 
     def slip_run():  # one count a run of slip's generator
-        passed.append(0)
+        got['passed'].append(0)
         got['slip'] = fast(img)
 
     fast._decode = counted
@@ -523,6 +522,19 @@ def bench_proposer(cfg: BenchConfig, progress=print) -> dict:
             'segment_anything': lambda: got.__setitem__('stock', stock(img)),
             'stock encoder': torch.inference_mode()(lambda: sam.image_encoder(x)),
         }, cfg.proposer_repeat, progress)  # fmt: skip
+    return best, got, load, (fast, skip)
+
+
+def bench_proposer(cfg: BenchConfig, progress=print) -> dict:
+    """slip's and segment_anything's mask generators on one busy scene, `cfg.sam`'s compute answering with
+    sam-tiny's masks (`TrainedLoad`): seconds and ratios, with and without `skip_covered`, what passed each
+    filter, proposals matched; then once at random weights, where no mask is kept."""
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        torch.manual_seed(0)
+        sam = build_sam(cfg.sam).to(cfg.device)
+    img, n = busy_scene(cfg.size), cfg.proposer_points
+    best, got, load, (fast, skip) = _timed_load(cfg, sam, img, n, progress)
     same = matched(got['stock'], got['slip'])
     if same < 0.97:
         raise RuntimeError(f'slip and segment_anything proposed different masks on the same load ({same:.3f} matched)')
@@ -533,7 +545,6 @@ def bench_proposer(cfg: BenchConfig, progress=print) -> dict:
     t0 = _turns({'slip': lambda: SlipProposer(sam, **zero)(img), 'stock': lambda: MaskProposer(sam, **zero)(img)}, 1,
                 progress)  # fmt: skip
     progress('proposer: skip_covered on sam-tiny scenes')
-    _, d_recall = _skip_share(cfg.tiny_images)
     return {
         'speed-up: segment_anything / slip': t_stock / t_fast,
         'speed-up with skip_covered': t_stock / t_skip,
@@ -542,8 +553,8 @@ def bench_proposer(cfg: BenchConfig, progress=print) -> dict:
         'proposals matched, slip / segment_anything (mask IoU >= 0.9)': same,
         'proposals matched, skip_covered / segment_anything': matched(got['stock'], got['skip']),
         'skip_covered: share of decoder calls': skip.decoder_calls / max(1, fast.decoder_calls),
-        'skip_covered: recall change (sam-tiny, held-out scenes)': d_recall,
-        **_load_figures(load, got['stock'], passed[-1]),
+        'skip_covered: recall change (sam-tiny, held-out scenes)': _skip_share(cfg.tiny_images)[1],
+        **_load_figures(load, got['stock'], got['passed'][-1]),
         'seconds: segment_anything generator': t_stock,
         'seconds: slip generator': t_fast,
         'seconds: slip generator, skip_covered': t_skip,
