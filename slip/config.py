@@ -128,7 +128,7 @@ class SlipConfig:
     sam_checkpoint: str | None = None  # a local SAM checkpoint (default: the kind's official or bundled weights)
     clip: str = 'ViT-B-32'  # open_clip model name, or a bundled tiny CLIP
     clip_pretrained: str | None = None  # open_clip pretrained tag or local checkpoint (default: bundled, else random)
-    proposer: str = 'slip'  # slip: slip's own generator; sam-amg: the SAM's own (for a SAM 2.1, the only one)
+    proposer: str = 'slip'  # slip: slip's own generator; sam-amg: the SAM's own (segment_anything's or SAM 2's)
     points_per_side: GridSide = AMG_DEFAULTS['points_per_side']  # SAM's point grid, points on a side
     pred_iou_thresh: Fraction = AMG_DEFAULTS['pred_iou_thresh']  # a proposal's predicted IoU must reach this
     stability_score_thresh: Fraction = AMG_DEFAULTS['stability_score_thresh']  # a proposal's stability must reach this
@@ -157,10 +157,6 @@ class SlipConfig:
             raise SlipInputError(f"unknown proposer {self.proposer!r}; choose one of {list(PROPOSER_NAMES)}")
         if self.sam not in SAM_KINDS:
             raise SlipInputError(f"unknown SAM kind {self.sam!r}; choose one of {list(SAM_KINDS)}")
-        if self.sam in SAM2_KINDS and self.proposer != 'sam-amg':
-            raise SlipInputError(
-                f"{self.sam} proposes with SAM 2's own generator: use proposer='sam-amg' (--proposer sam-amg)"
-            )
         check_precision(self.precision)
         own = [k for k in ('working_size', 'skip_covered') if getattr(self, k) not in (None, False)]
         if self.proposer == 'sam-amg' and own:
@@ -206,7 +202,7 @@ _TINY = dict(sam='sam-tiny', points_per_side=24, pred_iou_thresh=0.5, stability_
 PRESETS = {
     'tiny':            SlipConfig(**_TINY, clip='clip-tiny-shapemon', threshold=0.75),
     'tiny-pretrained': SlipConfig(**_TINY, clip='clip-tiny-base'),
-    'fast':            SlipConfig(sam='sam2.1_hiera_tiny', proposer='sam-amg', points_per_side=12, pred_iou_thresh=0.8,
+    'fast':            SlipConfig(sam='sam2.1_hiera_tiny', points_per_side=12, pred_iou_thresh=0.8,
                                   clip='MobileCLIP2-S0', clip_pretrained='dfndr2b'),
     'base':            SlipConfig(sam='vit_b', clip='ViT-B-32', clip_pretrained='laion2b_s34b_b79k'),
     'large':           SlipConfig(sam='vit_l', clip='ViT-L-14', clip_pretrained='laion2b_s32b_b82k'),

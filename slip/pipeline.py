@@ -26,7 +26,7 @@ from slip.core import (
 from .viz import overlay
 from .models.sam import load_sam, MaskProposer, Proposals, filter_proposals
 from .models.amg import SlipProposer, PROPOSERS
-from .models.sam2 import load_sam2, Sam2Proposer
+from .models.sam2 import load_sam2, SAM2_PROPOSERS
 from slip.models.clip import (
     load_clip,
     ClipModel,
@@ -90,8 +90,8 @@ def proposer_settings(self: SlipConfig) -> dict:
 # %% ../nbs/30_pipeline.ipynb #f692f7fa
 @patch
 def proposer_for(self: SlipConfig, sam: torch.nn.Module):
-    "The proposer this config names, on the loaded `sam` (a SAM 2.1 gets `Sam2Proposer`)."
-    make = Sam2Proposer if self.sam in SAM2_KINDS else PROPOSERS[self.proposer]
+    "The proposer this config names, on the loaded `sam` (for a SAM 2.1: `SlipSam2Proposer` or `Sam2Proposer`)."
+    make = SAM2_PROPOSERS[self.proposer] if self.sam in SAM2_KINDS else PROPOSERS[self.proposer]
     return make(sam, **self.proposer_settings())
 
 # %% ../nbs/30_pipeline.ipynb #c5243df2

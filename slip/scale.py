@@ -94,15 +94,7 @@ class SegmentBatch:
     def one(self, path: Path, name: str) -> dict:
         "One image's row: its records, or why it was skipped."
         j = self.job
-        row = {
-            'path': str(path),
-            'name': name,
-            'records': '[]',
-            'size': '[]',
-            'instances': 0,
-            'reused': False,
-            'error': '',
-        }
+        row = dict(path=str(path), name=name, records='[]', size='[]', instances=0, reused=False, error='')
         try:
             recs, size, reused = self.run.segment(self.slip, path, name, list(j.prompts), _list(j.negative), j.mode,
                                                   j.nms_iou)  # fmt: skip

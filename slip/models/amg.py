@@ -19,7 +19,8 @@ from ..config import AMG_DEFAULTS, PROPOSER_NAMES, check_precision
 
 # %% auto #0
 __all__ = ['MAX_POINTS_PER_SIDE', 'CPU_BATCH_NUMBERS', 'SKIP_MAX_AREA', 'LATTICE_STEPS', 'ATTENTION_TOKENS', 'PROPOSERS',
-           'DecoderContext', 'decode', 'upsampling_weights', 'check_points', 'SlipProposer', 'lean_attention']
+           'decoder_parts', 'DecoderContext', 'decode', 'upsampling_weights', 'check_points', 'SlipProposer',
+           'lean_attention']
 
 # %% ../../nbs/22_models.amg.ipynb #5988d190
 def _heads(x: torch.Tensor, n: int) -> torch.Tensor:
@@ -34,15 +35,37 @@ def _merge(x: torch.Tensor) -> torch.Tensor:
     return x.transpose(1, 2).reshape(b, t, n * c)
 
 
+def decoder_parts(sam) -> tuple:
+    "The prompt encoder and mask decoder of a SAM: segment_anything's `Sam` or sam2's `SAM2Base`."
+    if hasattr(sam, 'sam_mask_decoder'):
+        return sam.sam_prompt_encoder, sam.sam_mask_decoder
+    return sam.prompt_encoder, sam.mask_decoder
+
+
+def _high_res_tokens(high_res: list, size: tuple) -> tuple[torch.Tensor, torch.Tensor]:
+    "SAM 2's high-resolution features (1×C0×4h×4w, 1×C1×2h×2w) as each token's 4×4 and 2×2 sub-pixels, channels last."
+    (s0, s1), (h, w) = high_res, size
+    t1 = s1.reshape(1, s1.shape[1], h, 2, w, 2).permute(0, 2, 4, 3, 5, 1).reshape(1, h * w, 4, -1)  # (i1, j1)
+    t0 = s0.reshape(1, s0.shape[1], h, 2, 2, w, 2, 2).permute(0, 2, 5, 3, 6, 4, 7, 1)  # (i1, j1, i2, j2)
+    return t0.reshape(1, h * w, 16, -1), t1
+
+
 class DecoderContext:
     "What SAM's mask decoder computes from the image alone, once per image, for every point prompt of it."
 
-    def __init__(self, sam: Sam, embedding: torch.Tensor):  # the image encoder's output, 1×C×h×w
-        dense = sam.prompt_encoder.no_mask_embed.weight.reshape(1, -1, 1, 1)
+    def __init__(
+        self,
+        sam,  # segment_anything's `Sam` or sam2's `SAM2Base`
+        embedding: torch.Tensor,  # the image encoder's output, 1×C×h×w
+        high_res: list | None = None,  # SAM 2's high-resolution features, added while upscaling masks
+    ):
+        enc, dec = decoder_parts(sam)
+        dense = enc.no_mask_embed.weight.reshape(1, -1, 1, 1)
         self.size = tuple(embedding.shape[-2:])
         self.keys = (embedding + dense).flatten(2).transpose(1, 2)  # 1×HW×C
-        self.key_pe = sam.prompt_encoder.get_dense_pe().flatten(2).transpose(1, 2)  # 1×HW×C
-        first = sam.mask_decoder.transformer.layers[0]
+        self.key_pe = enc.get_dense_pe().flatten(2).transpose(1, 2)  # 1×HW×C
+        self.high_res = None if high_res is None else _high_res_tokens(high_res, self.size)
+        first = dec.transformer.layers[0]
         t2i, i2t = first.cross_attn_token_to_image, first.cross_attn_image_to_token
         with_pe = self.keys + self.key_pe
         self.k0 = _heads(t2i.k_proj(with_pe), t2i.num_heads)
@@ -80,15 +103,18 @@ def _image_to_tokens(attn, keys, keys_pe, q_tok, v_tok, q_img=None):
     return torch.baddbmm(keys, p.reshape(b, n * t, -1).transpose(1, 2), u.reshape(b, n * t, -1))
 
 
-def _upscale(dec, keys: torch.Tensor) -> torch.Tensor:
+def _upscale(dec, keys: torch.Tensor, high_res: tuple | None = None) -> torch.Tensor:
     "`dec.output_upscaling` on B×HW×C tokens, channels last: B×HW×16×C' (a token's 4×4 output pixels)."
     ct1, ln, act1, ct2, act2 = dec.output_upscaling
     b, hw, _ = keys.shape
     w1 = ct1.weight.permute(0, 2, 3, 1).reshape(ct1.in_channels, -1)  # C×(2·2·C1)
     x = F.linear(keys, w1.T, ct1.bias.repeat(4)).reshape(b, hw, 4, -1)
+    if high_res is not None:  # SAM 2 adds its high-resolution features after each transposed convolution
+        x = x + high_res[1]
     x = act1(F.layer_norm(x, (ct1.out_channels,), ln.weight, ln.bias, ln.eps))
     w2 = ct2.weight.permute(0, 2, 3, 1).reshape(ct2.in_channels, -1)
-    return act2(F.linear(x, w2.T, ct2.bias.repeat(4)).reshape(b, hw, 16, -1))  # sub-pixels (i1, j1, i2, j2)
+    x = F.linear(x, w2.T, ct2.bias.repeat(4)).reshape(b, hw, 16, -1)  # sub-pixels (i1, j1, i2, j2)
+    return act2(x if high_res is None else x + high_res[0])
 
 
 def _to_image(m: torch.Tensor, size: tuple) -> torch.Tensor:
@@ -127,13 +153,15 @@ def _two_way_block(layer, queries, qpe, keys, ctx: DecoderContext):
 
 
 def decode(
-    sam: Sam,
+    sam,  # segment_anything's `Sam` or sam2's `SAM2Base`
     ctx: DecoderContext,
     sparse: torch.Tensor,  # the prompt encoder's sparse embeddings of B point prompts, B×T×C
 ) -> tuple[torch.Tensor, torch.Tensor]:
     "SAM's three multimask outputs for each prompt: low-resolution logits B×3×4h×4w and predicted IoU B×3."
-    dec, b = sam.mask_decoder, len(sparse)
-    tokens = torch.cat([dec.iou_token.weight, dec.mask_tokens.weight], 0)[None].expand(b, -1, -1)
+    dec, b = decoder_parts(sam)[1], len(sparse)
+    s = int(getattr(dec, 'pred_obj_scores', False))  # SAM 2's object-score token comes first
+    first = [dec.obj_score_token.weight] if s else []
+    tokens = torch.cat([*first, dec.iou_token.weight, dec.mask_tokens.weight], 0)[None].expand(b, -1, -1)
     qpe = torch.cat([tokens, sparse], 1)
     queries, keys = qpe, None
     for layer in dec.transformer.layers:
@@ -142,9 +170,9 @@ def decode(
     queries = tr.norm_final_attn(
         queries + _tokens_to_image(tr.final_attn_token_to_image, queries + qpe, keys, keys + ctx.key_pe)
     )
-    hyper = torch.stack([mlp(queries[:, 1 + i]) for i, mlp in enumerate(dec.output_hypernetworks_mlps)], 1)[:, 1:]
-    masks = _upscale(dec, keys).flatten(1, 2) @ hyper.transpose(1, 2)  # B×(HW·16)×3
-    return _to_image(masks.reshape(b, -1, 16, 3), ctx.size), dec.iou_prediction_head(queries[:, 0])[:, 1:]
+    hyper = torch.stack([mlp(queries[:, s + 1 + i]) for i, mlp in enumerate(dec.output_hypernetworks_mlps)], 1)[:, 1:]
+    masks = _upscale(dec, keys, ctx.high_res).flatten(1, 2) @ hyper.transpose(1, 2)  # B×(HW·16)×3
+    return _to_image(masks.reshape(b, -1, 16, 3), ctx.size), dec.iou_prediction_head(queries[:, s])[:, 1:]
 
 # %% ../../nbs/22_models.amg.ipynb #5ee29289
 def _bilinear_weights(n_in: int, n_out: int) -> np.ndarray:
@@ -177,14 +205,18 @@ def _support(w: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 class _Grid:
     "The maps from one image's low-resolution logits to its working grid and to its full size."
 
-    def __init__(self, h: int, w: int, input_hw: tuple, pad: int, low: int, working_size: int):
+    def __init__(self, h: int, w: int, input_hw: tuple, pad: int, low: int, working_size: int, direct=False):
+        "`direct`: one resize from the low-res logits to each size (SAM 2's), not SAM's two through the input."
         (nh, nw), scale = input_hw, min(1.0, working_size / max(h, w))
         self.h, self.w = h, w
         self.wh, self.ww = max(1, round(h * scale)), max(1, round(w * scale))  # the working grid
         self.lh, self.lw = -(-nh * low // pad), -(-nw * low // pad)  # low-res rows/cols on the image
         self.maps = {}
         for name, (H, W) in (('work', (self.wh, self.ww)), ('full', (h, w))):
-            wy, wx = upsampling_weights(low, pad, nh, H), upsampling_weights(low, pad, nw, W)
+            if direct:
+                wy, wx = (_bilinear_weights(low, n).astype(np.float32) for n in (H, W))
+            else:
+                wy, wx = upsampling_weights(low, pad, nh, H), upsampling_weights(low, pad, nw, W)
             self.maps[name] = (torch.from_numpy(wy), torch.from_numpy(wx), _support(wy), _support(wx))
 
     def upsample(self, logits: torch.Tensor, box: tuple, to: str = 'work') -> tuple[torch.Tensor, int, int]:
@@ -275,9 +307,15 @@ class SlipProposer:
         )
         self.stability_score_offset, self.working_size = stability_score_offset, working_size
         self.grid = build_all_layer_point_grids(points_per_side, 0, 1)[0]
-        self.transform = ResizeLongestSide(sam.image_encoder.img_size)
+        self.prompt_encoder = decoder_parts(sam)[0]
+        self._frame(sam)
         self.decoder_calls = 0  # point prompts decoded so far (what skip_covered saves)
         self.lattices = _lattices(points_per_side) if skip_covered else [(np.arange(len(self.grid)), 0)]
+
+    def _frame(self, sam: Sam):
+        "The model's input frame: its square input side, its resize, its mask threshold (SAM's)."
+        self.input_size, self.mask_threshold, self.one_resize = sam.image_encoder.img_size, sam.mask_threshold, False
+        self.transform = ResizeLongestSide(self.input_size)
 
     def _autocast(self):
         return torch.autocast(self.sam.device.type, dtype=torch.bfloat16, enabled=self.precision == 'bf16')
@@ -289,8 +327,8 @@ class SlipProposer:
             return self.params['points_per_batch']
         if self.sam.device.type != 'cpu':
             return 64
-        e = self.sam.image_encoder.img_size // 16
-        return max(1, min(256, CPU_BATCH_NUMBERS // (e * e * self.sam.prompt_encoder.embed_dim)))
+        e = self.input_size // 16
+        return max(1, min(256, CPU_BATCH_NUMBERS // (e * e * self.prompt_encoder.embed_dim)))
 
 # %% ../../nbs/22_models.amg.ipynb #d05d42e4
 ATTENTION_TOKENS = 1024  # query tokens per band in `lean_attention` (16 rows of ViT-B's 64×64 grid)
@@ -335,19 +373,34 @@ class lean_attention:
 
 # %% ../../nbs/22_models.amg.ipynb #325fa7ef
 @patch
-def _embed(self: SlipProposer, img: np.ndarray) -> tuple[torch.Tensor, tuple]:
-    "The image embedding (float32) and the resized image's size inside the encoder's input."
+def _embed(self: SlipProposer, img: np.ndarray) -> tuple[torch.Tensor, tuple, list | None]:
+    "The image embedding (float32), the resized image's size inside the encoder's input, no high-res features."
     x = self.transform.apply_image(img)
     t = torch.as_tensor(x, device=self.sam.device).permute(2, 0, 1).contiguous()[None]
     with self._autocast(), lean_attention(self.sam):
         emb = self.sam.image_encoder(self.sam.preprocess(t))
-    return emb.float(), x.shape[:2]
+    return emb.float(), x.shape[:2], None
+
+
+@patch
+def _points(self: SlipProposer, h: int, w: int) -> np.ndarray:
+    "The point grid of an h×w image in the encoder's input frame, as SAM's generator places it."
+    return self.transform.apply_coords(self.grid * np.array([w, h]), (h, w))
+
+
+@patch
+def _context(self: SlipProposer, img: np.ndarray) -> tuple[DecoderContext, _Grid, np.ndarray]:
+    "The decoder's context for `img`, its grids, and the point grid in the encoder's input frame."
+    h, w = img.shape[:2]
+    emb, input_hw, high_res = self._embed(img)
+    g = _Grid(h, w, input_hw, self.input_size, 4 * emb.shape[-1], self.working_size, self.one_resize)
+    return DecoderContext(self.sam, emb, high_res), g, self._points(h, w)
 
 # %% ../../nbs/22_models.amg.ipynb #0fe3420d
 @patch
 def _judge(self: SlipProposer, g: _Grid, logits: torch.Tensor) -> list[tuple]:
     "(index, stability, xyxy box in full-size pixels) of the masks that pass the stability threshold."
-    thr, off, out = self.sam.mask_threshold, self.stability_score_offset, []
+    thr, off, out = self.mask_threshold, self.stability_score_offset, []
     sx, sy = g.w / g.ww, g.h / g.wh  # working grid -> full-size pixels
     loose = logits > thr - off
     for k in torch.nonzero(loose.flatten(1).any(1)).flatten().tolist():
@@ -367,7 +420,7 @@ def _decode(self: SlipProposer, ctx: DecoderContext, g: _Grid, pts: np.ndarray) 
     "The masks of a batch of points that pass the thresholds: (logits, predicted IoU, stability, box, point)."
     c = torch.as_tensor(pts, dtype=torch.float32, device=self.sam.device)[:, None]
     labels = torch.ones(c.shape[:2], dtype=torch.int, device=c.device)
-    sparse, _ = self.sam.prompt_encoder(points=(c, labels), boxes=None, masks=None)
+    sparse, _ = self.prompt_encoder(points=(c, labels), boxes=None, masks=None)
     with self._autocast():
         logits, iou = decode(self.sam, ctx, sparse)
     self.decoder_calls += len(pts)
@@ -382,12 +435,8 @@ def _decode(self: SlipProposer, ctx: DecoderContext, g: _Grid, pts: np.ndarray) 
 def candidates(self: SlipProposer, img: np.ndarray) -> tuple[_Grid, list[tuple]]:
     "The masks kept after NMS, as (low-res logits, predicted IoU, stability), best first."
     with torch.inference_mode():
-        h, w = img.shape[:2]
-        emb, input_hw = self._embed(img)
-        ctx, n = DecoderContext(self.sam, emb), self.params['points_per_side']
-        g = _Grid(h, w, input_hw, self.sam.image_encoder.img_size, 4 * emb.shape[-1], self.working_size)
-        pts = self.transform.apply_coords(self.grid * np.array([w, h]), (h, w))
-        low = np.minimum((pts * emb.shape[-1] * 4 / self.sam.image_encoder.img_size).astype(int), [g.lw - 1, g.lh - 1])
+        (ctx, g, pts), n = self._context(img), self.params['points_per_side']
+        low = np.minimum((pts * 4 * ctx.size[1] / self.input_size).astype(int), [g.lw - 1, g.lh - 1])
         covered, found, kept = torch.zeros(g.lh, g.lw, dtype=torch.bool), [], []
         for todo, step in self.lattices:
             if step:
@@ -399,7 +448,7 @@ def candidates(self: SlipProposer, img: np.ndarray) -> tuple[_Grid, list[tuple]]
                 for logits, iou, stab, box, k in self._decode(ctx, g, pts[batch]) if len(batch) else []:
                     found.append((logits, iou, stab, box))
                     kept.append(batch[k])
-                    mask = logits > self.sam.mask_threshold
+                    mask = logits > self.mask_threshold
                     if self.skip_covered and mask.float().mean() <= SKIP_MAX_AREA:
                         covered |= mask
         if not found:
@@ -430,7 +479,7 @@ def __call__(self: SlipProposer, image) -> Proposals:
     g, cands = self.candidates(img)
     crops, boxes, ious, stabs = [], [], [], []
     for logits, iou, stab in cands:
-        m = _full_size(g, logits, self.sam.mask_threshold, self.params['min_mask_region_area'])
+        m = _full_size(g, logits, self.mask_threshold, self.params['min_mask_region_area'])
         if m is None:
             continue
         crops.append(m[0])

@@ -4,16 +4,19 @@
 
 # %% ../../nbs/23_models.sam2.ipynb #0d4066c9
 from __future__ import annotations
+import contextlib
 from pathlib import Path
 import numpy as np
 import torch
 from ..core import SlipInputError, get_device, cache_dir, read_state_dict, download
 from .sam import MaskProposer, sam_kind_of, load_checked
-from ..config import SAM2_KINDS, SAM2_URL
+import slip.models.amg as amg
+from .amg import SlipProposer, decoder_parts
+from ..config import SAM2_KINDS, SAM2_URL, PROPOSER_NAMES
 
 # %% auto #0
-__all__ = ['SAM2_INSTALL', 'DECODER_POSTPROCESSING', 'build_sam2', 'sam2_kind_of', 'official_sam2_checkpoint', 'load_sam2',
-           'Sam2Proposer']
+__all__ = ['SAM2_INSTALL', 'DECODER_POSTPROCESSING', 'SAM2_PROPOSERS', 'DISC_RADII', 'build_sam2', 'sam2_kind_of',
+           'official_sam2_checkpoint', 'load_sam2', 'Sam2Proposer', 'SlipSam2Proposer', 'disc_logits', 'disc_load']
 
 # %% ../../nbs/23_models.sam2.ipynb #0788cffe
 SAM2_INSTALL = "SAM 2.1 needs the sam2 package: SAM2_BUILD_CUDA=0 pip install sam2 (or slip's extra, '.[sam2]')"
@@ -95,3 +98,70 @@ class Sam2Proposer(MaskProposer):
         "SAM 2's generator's own records for an H×W×3 uint8 image, at this proposer's precision."
         with torch.autocast(self.sam.device.type, dtype=torch.bfloat16, enabled=self.precision == 'bf16'):
             return self.generator.generate(img)
+
+# %% ../../nbs/23_models.sam2.ipynb #acae54e37e7d407bbb7b55eff062a284
+class SlipSam2Proposer(SlipProposer):
+    "Every mask in an image, as SAM 2's automatic mask generator finds them, from a fraction of its work."
+
+    def _frame(self, sam):
+        "SAM 2's frame: the image resized to a square input, logits brought to the image in one resize."
+        from sam2.sam2_image_predictor import SAM2ImagePredictor
+
+        self.input_size, self.mask_threshold, self.one_resize, self.transform = sam.image_size, 0.0, True, None
+        self.predictor = SAM2ImagePredictor(sam)  # encodes an image as SAM 2's generator does
+
+    def _embed(self, img: np.ndarray) -> tuple[torch.Tensor, tuple, list | None]:
+        "The image embedding, the input's size (the whole square), and the high-resolution features."
+        with self._autocast():
+            self.predictor.set_image(img)
+        feats, self.predictor._features = self.predictor._features, None
+        self.predictor.reset_predictor()
+        high = (
+            [f.float() for f in feats['high_res_feats']] if decoder_parts(self.sam)[1].use_high_res_features else None
+        )
+        return feats['image_embed'].float(), (self.input_size, self.input_size), high
+
+    def _points(self, h: int, w: int) -> np.ndarray:
+        "The point grid in the input frame, computed as SAM 2's generator computes it (float32)."
+        xy = torch.as_tensor(self.grid * np.array([w, h]), dtype=torch.float32)
+        return (xy / torch.tensor([w, h]) * self.input_size).numpy()
+
+
+SAM2_PROPOSERS = dict(zip(PROPOSER_NAMES, (SlipSam2Proposer, Sam2Proposer)))  # a SAM 2.1's proposer by its name
+
+# %% ../../nbs/23_models.sam2.ipynb #198f9c51
+DISC_RADII = (6.0, 16.0, 40.0)  # the three answers' radii, in pixels of the 256×256 low-resolution logits
+
+
+def disc_logits(points: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    "Three disc-shaped answers for each of B points (input frame): logits B×3×256×256 and predicted IoU B×3."
+    yy, xx = torch.meshgrid(torch.arange(256) + 0.5, torch.arange(256) + 0.5, indexing='ij')
+    c = points.float().cpu() / 4  # the point on the 256×256 grid
+    d = ((xx - c[:, 0, None, None]) ** 2 + (yy - c[:, 1, None, None]) ** 2).sqrt()
+    steep = 0.3 + (c[:, 0] * 0.37 + c[:, 1] * 0.61) % 1.0 * 3  # logits per pixel: stability low to high
+    logits = (torch.tensor(DISC_RADII)[None, :, None, None] - d[:, None]) * steep[:, None, None, None]
+    return logits, torch.stack([(c[:, 0] * 0.13 + c[:, 1] * 0.29 + k) % 1 for k in (0.1, 0.4, 0.7)], 1)
+
+
+@contextlib.contextmanager
+def disc_load(sam):
+    "Within: SAM 2.1 `sam`'s decoder runs, then answers every point with `disc_logits` (SAM 2's generator and slip's)."
+    asked = {}
+
+    def remember(module, args, kwargs):
+        asked['points'] = kwargs['points'][0][:, 0]
+
+    def answer(like: tuple) -> tuple:
+        logits, iou = disc_logits(asked['points'])
+        return (logits.to(like[0].device, like[0].dtype), iou.to(like[1].device, like[1].dtype), *like[2:])
+
+    hooks = [sam.sam_prompt_encoder.register_forward_pre_hook(remember, with_kwargs=True),
+             sam.sam_mask_decoder.register_forward_hook(lambda m, a, out: answer(out))]  # fmt: skip
+    own = amg.decode
+    amg.decode = lambda s, ctx, sparse: answer(own(s, ctx, sparse))
+    try:
+        yield
+    finally:
+        amg.decode = own
+        for h in hooks:
+            h.remove()
