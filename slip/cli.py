@@ -4,7 +4,7 @@
 
 # %% ../nbs/90_cli.ipynb #d2645f18
 from __future__ import annotations
-import argparse, ast, dataclasses, functools, importlib, importlib.util, inspect, io, re, sys, os
+import argparse, ast, contextlib, dataclasses, functools, importlib, importlib.util, inspect, io, re, sys, os
 import slip
 from pathlib import Path
 from .core import SlipInputError, SlipRunError, env_max_pixels  # light: torch is imported where used
@@ -13,9 +13,9 @@ from .core import SlipInputError, SlipRunError, env_max_pixels  # light: torch i
 __all__ = ['SUBCOMMANDS', 'LISTED_CHOICES', 'LIGHT_MODULES', 'BUG_REPORTS', 'LIBRARY_NOISE', 'MODEL_OPTIONS', 'SETTINGS',
            'SPELLED', 'SHARD_IMAGES', 'CLIP_OPTIONS', 'SAM_OPTIONS', 'BASELINE_OPTIONS', 'EVALUATE_OPTIONS',
            'CALIBRATE_OPTIONS', 'CALIBRATE_MARK', 'BENCH_OPTIONS', 'SERVE_OPTIONS', 'subcommand', 'build_parser',
-           'number', 'shell_value', 'options_from', 'given', 'light', 'main', 'synth_cmd', 'crops_cmd', 'captions_cmd',
-           'grids_cmd', 'segment_cmd', 'export_cmd', 'presets_cmd', 'finetune_clip_cmd', 'finetune_sam_cmd',
-           'baseline_cmd', 'evaluate_cmd', 'calibrate_cmd', 'bench_cmd', 'app_cmd', 'serve_cmd']
+           'number', 'shell_value', 'options_from', 'given', 'light', 'main', 'entry', 'synth_cmd', 'crops_cmd',
+           'captions_cmd', 'grids_cmd', 'segment_cmd', 'export_cmd', 'presets_cmd', 'finetune_clip_cmd',
+           'finetune_sam_cmd', 'baseline_cmd', 'evaluate_cmd', 'calibrate_cmd', 'bench_cmd', 'app_cmd', 'serve_cmd']
 
 # %% ../nbs/90_cli.ipynb #01f58363
 SUBCOMMANDS = {}  # name -> (function, add_arguments, help)
@@ -250,6 +250,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f'slip {args.command}: internal error: this is a bug in slip; please report it, with the lines '
                   f'above, at {BUG_REPORTS}', file=sys.stderr)  # fmt: skip
             return 3
+
+# %% ../nbs/90_cli.ipynb #2f39c5c5
+def entry() -> None:
+    "The `slip` command: `main` with the command line, then the process ends without tearing its modules down."
+    import atexit, threading
+
+    code = main()
+    if any(t.is_alive() and not t.daemon for t in threading.enumerate() if t is not threading.main_thread()):
+        sys.exit(code)  # another thread still works: a normal exit waits for it
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a reader that has gone, a stream closed
+            stream.flush()
+    atexit._run_exitfuncs()  # logging's flush, Ray's shutdown: what a normal exit runs
+    os._exit(code)
 
 # %% ../nbs/90_cli.ipynb #0da24836
 def _synth_kinds() -> dict:
