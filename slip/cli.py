@@ -251,7 +251,7 @@ def main(argv: list[str] | None = None) -> int:
                   f'above, at {BUG_REPORTS}', file=sys.stderr)  # fmt: skip
             return 3
 
-# %% ../nbs/90_cli.ipynb #2f39c5c5
+# %% ../nbs/90_cli.ipynb #38b529b0
 def entry() -> None:
     "The `slip` command: `main` with the command line, then the process ends without tearing its modules down."
     import atexit, threading

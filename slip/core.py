@@ -242,8 +242,12 @@ def _array_to_rgb(a: np.ndarray, name: str) -> np.ndarray:
     return np.ascontiguousarray(np.repeat(a[..., None], 3, axis=2) if a.ndim == 2 else a)
 
 # %% ../nbs/00_core.ipynb #9c317274
-def _pil_to_rgb(im: Image.Image, name: str) -> np.ndarray:
-    im = ImageOps.exif_transpose(im)
+def _pil_to_rgb(im: Image.Image, name: str, own: bool = False) -> np.ndarray:
+    "`im` as RGB uint8, turned by its EXIF orientation; `own`: an image opened here, turned in place, not copied."
+    if own:
+        ImageOps.exif_transpose(im, in_place=True)
+    else:
+        im = ImageOps.exif_transpose(im)  # a caller's image stays as it was
     if im.mode == 'P':
         im = im.convert('RGBA' if 'transparency' in im.info else 'RGB')
     if im.mode in ('LA', 'La', 'PA', 'RGBa'):
@@ -330,7 +334,7 @@ def load_image(
                 im.load()
             except (OSError, SyntaxError, ValueError) as e:
                 raise SlipInputError(f"{name}: the file is truncated or corrupt ({e})") from None
-            return _pil_to_rgb(im, name)
+            return _pil_to_rgb(im, name, own=True)
 
 # %% ../nbs/00_core.ipynb #4e8193c0
 import slip as _slip

@@ -33,6 +33,7 @@ from slip.models.clip import (
     encode_prompts,
     encode_crops,
     crop_for_clip,
+    clip_view,
     prompt_fits,
     BUNDLED_CLIP,
     weights_fingerprint,
@@ -340,7 +341,7 @@ class Result:
 
 # %% ../nbs/30_pipeline.ipynb #acae54e37e7d407bbb7b55eff062a284
 def _key(img: np.ndarray) -> str:
-    return hashlib.sha1(img.tobytes()).hexdigest() + str(img.shape)
+    return hashlib.sha1(np.ascontiguousarray(img).data).hexdigest() + str(img.shape)  # the bytes, not a copy
 
 
 def _nms(p: Proposals, sc: np.ndarray, iou: float) -> list[int]:
@@ -417,11 +418,25 @@ def replace(self: SLIP, **changes) -> SLIP:
     return new
 
 # %% ../nbs/30_pipeline.ipynb #eba726fb
+def _proposal_view(clip: ClipModel, img: np.ndarray, p: Proposals, i: int, margin: float, fill: str) -> np.ndarray:
+    "`clip_view` of proposal `i`'s `crop_for_clip`, cut from the window its box and margin cover, squared as resized."
+    if fill == 'mean':  # its colour is the whole image's mean
+        return clip_view(clip, crop_for_clip(img, p.mask(i), margin, fill))
+    h, w = img.shape[:2]
+    x, y, bw, bh = (int(v) for v in p.boxes[i])
+    mx, my = int(round(margin * bw)), int(round(margin * bh))  # as crop_for_clip widens the box
+    x0, y0, x1, y1 = max(0, x - mx), max(0, y - my), min(w, x + bw + mx), min(h, y + bh + my)
+    m = np.zeros((y1 - y0, x1 - x0), bool)
+    m[y - y0 : y - y0 + bh, x - x0 : x - x0 + bw] = p.crops[i]
+    pad = (0, 0, 0) if fill == 'black' else (128, 128, 128)  # crop_for_clip's square around the other fills
+    return clip_view(clip, crop_for_clip(img[y0:y1, x0:x1], m, margin, fill, square=False), pad)
+
+
 @patch
 def _unscored(self: SLIP, img: np.ndarray) -> tuple[Proposals, list[np.ndarray]]:
-    "`img`'s filtered proposals and their crops, as CLIP is shown them."
-    p = filter_proposals(self.proposer(img), self.config.containment, self.config.background)
-    return p, [crop_for_clip(img, p.mask(i), self.config.crop_margin, self.config.crop_fill) for i in range(len(p))]
+    "`img`'s filtered proposals and their crops, as CLIP is shown them (at the size it sees them)."
+    p, c = filter_proposals(self.proposer(img), self.config.containment, self.config.background), self.config
+    return p, [_proposal_view(self.clip, img, p, i, c.crop_margin, c.crop_fill) for i in range(len(p))]
 
 
 @patch

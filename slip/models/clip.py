@@ -16,8 +16,9 @@ from ..core import SlipInputError, get_device, read_state_dict, masks_to_boxes, 
 from ..config import TEMPLATES, FILLS
 
 # %% auto #0
-__all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'HF_HUB', 'register_tiny_configs', 'ByteTokenizer', 'weights_fingerprint', 'ClipModel',
-           'load_clip', 'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops', 'reparameterize']
+__all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'HF_HUB', 'BAND_PIXELS', 'register_tiny_configs', 'ByteTokenizer', 'weights_fingerprint',
+           'ClipModel', 'load_clip', 'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops', 'clip_view',
+           'reparameterize']
 
 # %% ../../nbs/21_models.clip.ipynb #f41119f3
 TINY_CLIP = {
@@ -303,16 +304,19 @@ def crop_for_clip(
             else {'gray': (128, 128, 128), 'black': (0, 0, 0)}.get(fill, (128, 128, 128))
         )
         bg = np.broadcast_to(np.array(rgb, np.uint8), crop.shape)
-    out = crop if fill == 'none' else np.where(m[..., None], crop, bg)
-    if square and out.shape[0] != out.shape[1]:
-        s = max(out.shape[:2])
-        pad = np.array((128, 128, 128) if fill in ('none', 'blur') else bg[0, 0], np.uint8)
-        sq = np.empty((s, s, 3), np.uint8)
-        sq[:] = pad
-        oy, ox = (s - out.shape[0]) // 2, (s - out.shape[1]) // 2
-        sq[oy : oy + out.shape[0], ox : ox + out.shape[1]] = out
-        out = sq
-    return np.ascontiguousarray(out)
+    (ch, cw), out = crop.shape[:2], None
+    if square and ch != cw:  # the crop goes straight into its square canvas: no crop-sized copy in between
+        s = max(ch, cw)
+        out = np.empty((s, s, 3), np.uint8)
+        out[:] = np.array((128, 128, 128) if fill in ('none', 'blur') else bg[0, 0], np.uint8)
+        oy, ox = (s - ch) // 2, (s - cw) // 2
+        place = out[oy : oy + ch, ox : ox + cw]
+    else:
+        out = place = np.empty_like(crop)
+    place[:] = bg if fill != 'none' else crop
+    if fill != 'none':
+        np.copyto(place, crop, where=m[..., None])
+    return out
 
 # %% ../../nbs/21_models.clip.ipynb #5038ebff
 def _embed_dim(clip: ClipModel) -> int:
@@ -331,6 +335,63 @@ def encode_crops(clip: ClipModel, crops: list[np.ndarray], batch_size: int = 64)
             f = clip.model.encode_image(x)
         out.append(torch.nn.functional.normalize(f.float(), dim=-1).cpu())
     return torch.cat(out) if out else torch.zeros(0, _embed_dim(clip))
+
+# %% ../../nbs/21_models.clip.ipynb #acae54e37e7d407bbb7b55eff062a284
+BAND_PIXELS = 2**20  # clip_view: pixels of a large square crop resized at a time (its first, horizontal pass)
+
+
+def clip_view(
+    clip: ClipModel,
+    crop: np.ndarray,  # H×W×3 uint8
+    pad: tuple | None = None,  # a colour: `crop` stands for its square on this colour, as `crop_for_clip` pads it
+) -> np.ndarray:
+    "`crop` resized as `clip`'s preprocessing first resizes it: what CLIP sees, nothing larger."
+    from torchvision.transforms import Resize, InterpolationMode
+
+    h, w = crop.shape[:2]
+    if pad is not None and h != w and max(h, w) ** 2 <= BAND_PIXELS:
+        crop, pad = _squared(crop, pad), None  # small: squared whole
+    first, side = next(iter(getattr(clip.preprocess, 'transforms', [])), None), max(h, w) if pad else min(h, w)
+    if not isinstance(first, Resize) or side <= _shortest(first.size):
+        return crop if pad is None else _squared(crop, pad)
+    pil = {InterpolationMode.BICUBIC: Image.BICUBIC, InterpolationMode.BILINEAR: Image.BILINEAR}
+    square, n = pad is not None or h == w, first.size
+    if not square or not isinstance(n, int) or first.max_size or first.interpolation not in pil:
+        return np.asarray(first(Image.fromarray(crop if pad is None else _squared(crop, pad))))
+    return _banded_resize(crop, n, pil[first.interpolation], (128, 128, 128) if pad is None else pad)
+
+
+def _squared(crop: np.ndarray, pad: tuple) -> np.ndarray:
+    "`crop` centred on a square of colour `pad`, as `crop_for_clip` squares a crop."
+    h, w = crop.shape[:2]
+    s = max(h, w)
+    out = np.empty((s, s, 3), np.uint8)
+    out[:] = np.array(pad, np.uint8)
+    out[(s - h) // 2 : (s - h) // 2 + h, (s - w) // 2 : (s - w) // 2 + w] = crop
+    return out
+
+
+def _banded_resize(crop: np.ndarray, n: int, resample, pad: tuple) -> np.ndarray:
+    """PIL's resize to n×n of `crop`'s square on `pad` (itself, if square), its horizontal pass a band of rows at a
+    time: the same pixels (PIL resizes in two passes, rounding between them), and neither the whole square nor
+    PIL's 4-byte copy of it is ever made."""
+    h, w = crop.shape[:2]
+    s = max(h, w)
+    oy, ox, rows = (s - h) // 2, (s - w) // 2, max(1, BAND_PIXELS // s)
+    inter, band = np.empty((s, n, 3), np.uint8), np.empty((rows, s, 3), np.uint8)
+    for a in range(0, s, rows):
+        b = min(s, a + rows)
+        buf, lo, hi = band[: b - a], max(a, oy), min(b, oy + h)
+        buf[:] = np.array(pad, np.uint8)
+        if lo < hi:
+            buf[lo - a : hi - a, ox : ox + w] = crop[lo - oy : hi - oy]
+        inter[a:b] = np.asarray(Image.fromarray(buf).resize((n, b - a), resample))
+    return np.asarray(Image.fromarray(inter).resize((n, n), resample))
+
+
+def _shortest(size) -> int:
+    "The side a torchvision `Resize` gives the shorter side of an image."
+    return size if isinstance(size, int) else min(size) if len(size) > 1 else size[0]
 
 # %% ../../nbs/21_models.clip.ipynb #b126037c
 def reparameterize(clip: ClipModel) -> ClipModel:
