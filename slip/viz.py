@@ -9,7 +9,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 # %% auto #0
-__all__ = ['mask_colors', 'place_labels', 'overlay', 'show_images']
+__all__ = ['OVERLAY_ROWS', 'mask_colors', 'place_labels', 'overlay', 'show_images']
 
 # %% ../nbs/01_viz.ipynb #92e55b2c
 def mask_colors(n: int) -> np.ndarray:
@@ -49,6 +49,9 @@ def place_labels(
     return out
 
 # %% ../nbs/01_viz.ipynb #a7aa8959
+OVERLAY_ROWS = 256  # rows of the image tinted at a time (in float32): no float copy of a whole photo
+
+
 def overlay(
     image: np.ndarray,  # H×W×3 uint8
     masks: np.ndarray,  # N×H×W bool
@@ -57,28 +60,41 @@ def overlay(
     colors: np.ndarray | None = None,  # N×3 uint8; default `mask_colors(N)`
 ) -> np.ndarray:
     "The image with each mask tinted, outlined and labelled (H×W×3 uint8)."
-    out = np.asarray(image, np.float32).copy()
-    masks = np.asarray(masks, bool)
+    img, masks = np.asarray(image), np.asarray(masks, bool)
     colors = mask_colors(len(masks)) if colors is None else np.asarray(colors, np.uint8)
-    for m, c in zip(masks, colors):
-        out[m] = out[m] * (1 - alpha) + c * alpha
-        out[_edges(m)] = c
-    im = Image.fromarray(out.round().astype(np.uint8))
+    out, h = np.empty(img.shape, np.uint8), len(img)
+    for a in range(0, h, OVERLAY_ROWS):  # a band at a time, each pixel computed as on the whole image
+        b, a0 = min(h, a + OVERLAY_ROWS), max(0, a - 1)
+        band = img[a:b].astype(np.float32)
+        for m, c in zip(masks, colors):
+            band[m[a:b]] = band[m[a:b]] * (1 - alpha) + c * alpha
+            band[_edges(m[a0 : b + 1])[a - a0 : a - a0 + b - a]] = c  # one row of context on each side
+        out[a:b] = band.round().astype(np.uint8)
     if labels:
-        draw, font = ImageDraw.Draw(im), ImageFont.load_default()
-        todo = [(m, c, lab) for m, c, lab in zip(masks, colors, labels) if lab and m.any()]
-        boxes = [
-            (int(xs.min()), int(ys.min()), int(xs.max()), int(ys.max()))
-            for ys, xs in (np.nonzero(m) for m, _, _ in todo)
-        ]
-        sizes = [(r - l + 2, b - t + 2) for l, t, r, b in (draw.textbbox((0, 0), lab, font=font) for _, _, lab in todo)]
-        for (m, c, lab), (x, y) in zip(todo, place_labels(boxes, sizes, im.width, im.height)):
-            l, t, r, b = draw.textbbox((x + 1, y + 1), lab, font=font)
-            draw.rectangle((l - 1, t - 1, r + 1, b + 1), fill=tuple(int(v) for v in c))
-            draw.text(
-                (x + 1, y + 1), lab, fill=(0, 0, 0) if int(c.astype(int).sum()) > 380 else (255, 255, 255), font=font
-            )
-    return np.asarray(im)
+        _draw_labels(out, masks, colors, labels)
+    return out
+
+
+def _draw_labels(out: np.ndarray, masks: np.ndarray, colors: np.ndarray, labels: list[str]):
+    "Each label on its colour near its mask's box, drawn in place, on a patch of `out` the size of the label."
+    font, h, w = ImageFont.load_default(), *out.shape[:2]
+    measure = ImageDraw.Draw(Image.new('RGB', (1, 1)))
+    todo = [(m, c, lab) for m, c, lab in zip(masks, colors, labels) if lab and m.any()]
+    boxes = []
+    for m, _, _ in todo:
+        rows, cols = np.flatnonzero(m.any(1)), np.flatnonzero(m.any(0))
+        boxes.append((int(cols[0]), int(rows[0]), int(cols[-1]), int(rows[-1])))
+    sizes = [(r - l + 2, b - t + 2) for l, t, r, b in (measure.textbbox((0, 0), lab, font=font) for _, _, lab in todo)]
+    for (m, c, lab), (x, y) in zip(todo, place_labels(boxes, sizes, w, h)):
+        l, t, r, b = measure.textbbox((x + 1, y + 1), lab, font=font)
+        x0, y0, x1, y1 = max(0, l - 1), max(0, t - 1), min(w, r + 2), min(h, b + 2)
+        if x0 >= x1 or y0 >= y1:
+            continue
+        patch = Image.fromarray(out[y0:y1, x0:x1])
+        draw, ink = ImageDraw.Draw(patch), (0, 0, 0) if int(c.astype(int).sum()) > 380 else (255, 255, 255)
+        draw.rectangle((l - 1 - x0, t - 1 - y0, r + 1 - x0, b + 1 - y0), fill=tuple(int(v) for v in c))
+        draw.text((x + 1 - x0, y + 1 - y0), lab, fill=ink, font=font)
+        out[y0:y1, x0:x1] = np.asarray(patch)
 
 # %% ../nbs/01_viz.ipynb #a6e7e1ba
 def show_images(
