@@ -745,4 +745,5 @@ d = { 'settings': { 'branch': 'main',
                           'slip.viz.mask_colors': ('viz.html#mask_colors', 'slip/viz.py'),
                           'slip.viz.overlay': ('viz.html#overlay', 'slip/viz.py'),
                           'slip.viz.place_labels': ('viz.html#place_labels', 'slip/viz.py'),
-                          'slip.viz.show_images': ('viz.html#show_images', 'slip/viz.py')}}}
+                          'slip.viz.show_images': ('viz.html#show_images', 'slip/viz.py'),
+                          'slip.viz.write_png': ('viz.html#write_png', 'slip/viz.py')}}}

@@ -12,6 +12,7 @@ import numpy as np
 from PIL import Image
 import slip
 from .core import SlipInputError, atomic_write, load_image, Fraction
+from .viz import write_png
 from .data.folders import IMAGE_EXTENSIONS
 from .store import is_uri, filesystem, find_images, read_bytes, store_errors, ParquetRows
 from .config import NMS_IOU, MODES
@@ -174,7 +175,7 @@ def _write_pngs(r: slip.pipeline.Result, out: Path, name: str, files: list[str],
         (out / 'masks' / fn).unlink(missing_ok=True)
     if images:
         with atomic_write(out / f'{name}_overlay.png') as f:
-            Image.fromarray(r.overlay()).save(f, format='PNG')
+            write_png(f, r.overlay())  # a band at a time: no copy of a large photo
     else:
         (out / f'{name}_overlay.png').unlink(missing_ok=True)
 

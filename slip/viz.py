@@ -4,12 +4,12 @@
 
 # %% ../nbs/01_viz.ipynb #df1c11af
 from __future__ import annotations
-import colorsys
+import colorsys, struct, zlib
 import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 # %% auto #0
-__all__ = ['OVERLAY_ROWS', 'mask_colors', 'place_labels', 'overlay', 'show_images']
+__all__ = ['OVERLAY_ROWS', 'PNG_ROWS', 'mask_colors', 'place_labels', 'overlay', 'write_png', 'show_images']
 
 # %% ../nbs/01_viz.ipynb #92e55b2c
 def mask_colors(n: int) -> np.ndarray:
@@ -95,6 +95,31 @@ def _draw_labels(out: np.ndarray, masks: np.ndarray, colors: np.ndarray, labels:
         draw.rectangle((l - 1 - x0, t - 1 - y0, r + 1 - x0, b + 1 - y0), fill=tuple(int(v) for v in c))
         draw.text((x + 1 - x0, y + 1 - y0), lab, fill=ink, font=font)
         out[y0:y1, x0:x1] = np.asarray(patch)
+
+# %% ../nbs/01_viz.ipynb #3ed4fdfc
+PNG_ROWS = 256  # rows of an image compressed at a time by `write_png`
+
+
+def write_png(f, rgb: np.ndarray, level: int = 6):
+    "Write `rgb` (H×W×3 uint8) to the binary file `f` as a PNG, a band of rows at a time."
+    rgb = np.ascontiguousarray(rgb, np.uint8)
+    h, w = rgb.shape[:2]
+
+    def chunk(tag: bytes, data: bytes):
+        f.write(struct.pack('>I', len(data)) + tag + data + struct.pack('>I', zlib.crc32(tag + data) & 0xFFFFFFFF))
+
+    f.write(b'\x89PNG\r\n\x1a\n')
+    chunk(b'IHDR', struct.pack('>IIBBBBB', w, h, 8, 2, 0, 0, 0))  # 8-bit RGB
+    z = zlib.compressobj(level)
+    for a in range(0, h, PNG_ROWS):
+        band = rgb[a : a + PNG_ROWS].reshape(-1, w * 3)
+        rows = np.empty((len(band), 1 + w * 3), np.uint8)
+        rows[:, 0], rows[:, 1:4], rows[:, 4:] = 1, band[:, :3], band[:, 3:] - band[:, :-3]  # Sub: minus the left pixel
+        data = z.compress(rows.tobytes())
+        if data:
+            chunk(b'IDAT', data)
+    chunk(b'IDAT', z.flush())
+    chunk(b'IEND', b'')
 
 # %% ../nbs/01_viz.ipynb #a6e7e1ba
 def show_images(
