@@ -96,7 +96,7 @@ def _draw_labels(out: np.ndarray, masks: np.ndarray, colors: np.ndarray, labels:
         draw.text((x + 1 - x0, y + 1 - y0), lab, fill=ink, font=font)
         out[y0:y1, x0:x1] = np.asarray(patch)
 
-# %% ../nbs/01_viz.ipynb #3ed4fdfc
+# %% ../nbs/01_viz.ipynb #c5eb6776
 PNG_ROWS = 256  # rows of an image compressed at a time by `write_png`
 
 

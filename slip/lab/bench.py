@@ -4,7 +4,7 @@
 
 # %% ../../nbs/83_lab.bench.ipynb #0c003d4d
 from __future__ import annotations
-import contextlib, datetime, math, os, platform, resource, subprocess, sys, time, gc, warnings
+import contextlib, datetime, math, os, platform, resource, shutil, subprocess, sys, tempfile, time, gc, warnings
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 import numpy as np
@@ -16,7 +16,7 @@ from segment_anything.modeling import Sam
 from segment_anything.utils.amg import build_all_layer_point_grids
 from segment_anything.utils.transforms import ResizeLongestSide
 from PIL import Image
-from ..core import atomic_write, save_figure, masks_to_boxes, mask_iou, SlipInputError, get_device
+from ..core import atomic_write, save_figure, masks_to_boxes, mask_iou, SlipInputError, get_device, load_image
 from ..data.synth import make_scene, image_rng
 from slip.models.sam import (
     build_sam,
@@ -36,8 +36,8 @@ from ..pipeline import SLIP, Calibration, PRESETS
 __all__ = ['BENCH_CALIBRATION', 'QUICK', 'REDUCED', 'LOAD_THRESHOLDS', 'MEMORY_GOALS', 'GOALS', 'PRESET_GOALS', 'timeit',
            'FixedProposals', 'blob_masks', 'original_crop', 'original_slip', 'BenchConfig', 'bench_models',
            'bench_image', 'fresh_call', 'bench_ratios', 'bench_tiny', 'bench_growth', 'bench_presets', 'busy_scene',
-           'matched', 'TrainedLoad', 'bench_proposer', 'memory_child', 'bench_memory', 'plot_memory', 'machine',
-           'run_bench', 'write_results']
+           'matched', 'TrainedLoad', 'bench_proposer', 'memory_photo', 'memory_child', 'bench_memory', 'plot_memory',
+           'machine', 'run_bench', 'write_results']
 
 # %% ../../nbs/83_lab.bench.ipynb #1a9d410e
 def _sync():
@@ -571,16 +571,25 @@ def _own_peak_mb() -> float:
         return _peak_rss_mb()
 
 
-def memory_child(sam: str, clip: str, points: int, megapixels: float):
-    """In a fresh process: one `SLIP.segment` call on a busy scene of `megapixels`, the proposer's own masks kept
-    (sam-tiny's; a random-weight SAM answers with sam-tiny's masks, `TrainedLoad`); prints the peak memory (MB)."""
+def memory_photo(megapixels: float, path: str | Path) -> tuple[int, int]:
+    "A busy scene enlarged to `megapixels` (4:3) with sensor-like noise, saved as a JPEG at `path`: (width, height)."
+    w = int(round((megapixels * 1e6 * 4 / 3) ** 0.5))
+    h = w * 3 // 4
+    img = np.asarray(Image.fromarray(busy_scene(1024)).resize((w, h)))
+    noise = np.random.default_rng(0).integers(-12, 13, img.shape, dtype=np.int16)
+    Image.fromarray(np.clip(img + noise, 0, 255).astype(np.uint8)).save(path, quality=90)
+    return w, h
+
+
+def memory_child(sam: str, clip: str, points: int, path: str):
+    """In a fresh process: one `SLIP.segment` call on the photo at `path`, read as `slip segment` reads it, the
+    proposer's own masks kept (sam-tiny's; a random-weight SAM answers with sam-tiny's masks, `TrainedLoad`);
+    prints the peak memory (MB)."""
     warnings.simplefilter('ignore')
     torch.manual_seed(0)
     torch.set_num_threads(max(1, min(2, os.cpu_count() or 1)))
     model = load_sam(sam, device='cpu') if sam == 'sam-tiny' else build_sam(sam)
-    w = int(round((megapixels * 1e6 * 4 / 3) ** 0.5))
-    h = w * 3 // 4
-    img = np.asarray(Image.fromarray(busy_scene(1024)).resize((w, h)))
+    img = load_image(path)
     prop = SlipProposer(model, points_per_side=points, **LOAD_THRESHOLDS)
     slip = SLIP(prop, load_clip(clip, device='cpu'), calibration=BENCH_CALIBRATION)
     load = (
@@ -591,23 +600,25 @@ def memory_child(sam: str, clip: str, points: int, megapixels: float):
     with load:
         slip.segment(img, 'Seposh')
         n = len(slip.analyse(img).proposals)
-    print(f'{_own_peak_mb():.1f} {n} {w} {h}')
+    print(f'{_own_peak_mb():.1f} {n}')
 
 
 def bench_memory(cfg: BenchConfig, progress=print) -> pd.DataFrame:
     "Whole-process peak memory of one `SLIP.segment` call against image size, each in a fresh process."
-    rows = []
+    rows, folder = [], Path(tempfile.mkdtemp())
+    photos = {mp: (folder / f'{mp}mp.jpg', *memory_photo(mp, folder / f'{mp}mp.jpg')) for mp in cfg.megapixels}
     for name, (sam, clip, points) in cfg.memory_setups.items():
-        for mp in cfg.megapixels:
+        for mp, (path, w, h) in photos.items():
             progress(f'memory: {name}, {mp} MP')
-            code = f'from slip.lab.bench import memory_child; memory_child({sam!r}, {clip!r}, {points}, {mp})'
+            code = f'from slip.lab.bench import memory_child; memory_child({sam!r}, {clip!r}, {points}, {str(path)!r})'
             p = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True)
             if p.returncode:
                 raise RuntimeError(f'the memory measurement failed: {p.stderr[-2000:]}')
-            peak, n, w, h = p.stdout.split()[-4:]
+            peak, n = p.stdout.split()[-2:]
             rows.append(
                 {'setup': name, 'megapixels': mp, 'image': f'{w}×{h}', 'proposals': int(n), 'peak MB': float(peak)}
             )
+    shutil.rmtree(folder, ignore_errors=True)
     return pd.DataFrame(rows)
 
 
