@@ -34,6 +34,7 @@ from slip.models.clip import (
     encode_crops,
     crop_for_clip,
     clip_view,
+    square_pad,
     prompt_fits,
     BUNDLED_CLIP,
     weights_fingerprint,
@@ -428,8 +429,7 @@ def _proposal_view(clip: ClipModel, img: np.ndarray, p: Proposals, i: int, margi
     x0, y0, x1, y1 = max(0, x - mx), max(0, y - my), min(w, x + bw + mx), min(h, y + bh + my)
     m = np.zeros((y1 - y0, x1 - x0), bool)
     m[y - y0 : y - y0 + bh, x - x0 : x - x0 + bw] = p.crops[i]
-    pad = (0, 0, 0) if fill == 'black' else (128, 128, 128)  # crop_for_clip's square around the other fills
-    return clip_view(clip, crop_for_clip(img[y0:y1, x0:x1], m, margin, fill, square=False), pad)
+    return clip_view(clip, crop_for_clip(img[y0:y1, x0:x1], m, margin, fill, square=False), square_pad(fill))
 
 
 @patch

@@ -17,8 +17,8 @@ from ..config import TEMPLATES, FILLS
 
 # %% auto #0
 __all__ = ['TINY_CLIP', 'BUNDLED_CLIP', 'HF_HUB', 'BAND_PIXELS', 'register_tiny_configs', 'ByteTokenizer', 'weights_fingerprint',
-           'ClipModel', 'load_clip', 'encode_prompts', 'prompt_fits', 'crop_for_clip', 'encode_crops', 'clip_view',
-           'reparameterize']
+           'ClipModel', 'load_clip', 'encode_prompts', 'prompt_fits', 'square_pad', 'crop_for_clip', 'encode_crops',
+           'clip_view', 'reparameterize']
 
 # %% ../../nbs/21_models.clip.ipynb #f41119f3
 TINY_CLIP = {
@@ -278,6 +278,11 @@ def prompt_fits(clip: ClipModel, prompt: str, templates=TEMPLATES) -> bool:
     return len(enc(longest)) + 2 <= clip.context_length
 
 # %% ../../nbs/21_models.clip.ipynb #34bb6a67
+def square_pad(fill: str) -> tuple:
+    "The colour `crop_for_clip` squares a crop with, for every fill but 'mean' (whose colour is the image's mean)."
+    return (0, 0, 0) if fill == 'black' else (128, 128, 128)
+
+
 def crop_for_clip(
     image: np.ndarray,  # H×W×3 uint8
     mask: np.ndarray,  # H×W bool
@@ -308,7 +313,7 @@ def crop_for_clip(
     if square and ch != cw:  # the crop goes straight into its square canvas: no crop-sized copy in between
         s = max(ch, cw)
         out = np.empty((s, s, 3), np.uint8)
-        out[:] = np.array((128, 128, 128) if fill in ('none', 'blur') else bg[0, 0], np.uint8)
+        out[:] = np.array(bg[0, 0] if fill == 'mean' else square_pad(fill), np.uint8)
         oy, ox = (s - ch) // 2, (s - cw) // 2
         place = out[oy : oy + ch, ox : ox + cw]
     else:
