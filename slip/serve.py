@@ -302,7 +302,7 @@ async def _answer(worker: Worker, job: Job, max_queue: int, timeout: float) -> '
         future = worker.submit(job)
     except queue.Full:
         raise Refused(
-            429, f'{max_queue} requests are waiting already; ask again shortly', {'Retry-After': '1'}
+            429, f'the queue is full ({max_queue} waiting); ask again shortly', {'Retry-After': '1'}
         ) from None
     try:
         return await asyncio.wait_for(asyncio.wrap_future(future), timeout)
