@@ -12,14 +12,14 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
 from tqdm import tqdm
-from ..core import SlipInputError, masks_to_boxes, Count
+from ..core import SlipInputError, masks_to_boxes, Count, check_ranges
 from .formats import ClassNames, CocoWriter, write_captions, output_folder
 
 # %% auto #0
 __all__ = ['SHAPES', 'COLOURS', 'PATTERNS', 'EYES', 'HEADS', 'ATTRIBUTE_VALUES', 'ROSTER', 'SPECIES', 'Creature', 'describe',
            'random_creature', 'render_creature', 'Species', 'get_species', 'image_rng', 'background', 'jitter', 'Scene',
            'make_scene', 'make_single', 'make_grid', 'export_classify', 'export_grids', 'export_scenes',
-           'export_descriptions', 'one_off', 'export_pairs']
+           'export_descriptions', 'one_off', 'export_pairs', 'binding_group', 'export_binding']
 
 # %% ../../nbs/11_data.synth.ipynb #b1c20989
 SHAPES = ['circle', 'square', 'triangle', 'star', 'hexagon', 'diamond', 'heart', 'crescent']
@@ -594,16 +594,17 @@ def export_classify(
     return out
 
 
-def _export_coco(out, n, seed, size, kind, make, overwrite, progress):
+def _export_coco(out, n, seed, size, kind, make, overwrite, progress, categories=None):
     _check_n(n, size, 64)
     out = Path(out)
     with output_folder(out, overwrite) as tmp:
         (tmp / 'images').mkdir()
         coco = CocoWriter(
-            _categories(), info={'description': f'shapemon {kind}', 'seed': int(seed), 'n': int(n), 'size': int(size)}
+            categories or _categories(),
+            info={'description': f'shapemon {kind}', 'seed': int(seed), 'n': int(n), 'size': int(size)},
         )
         for i in tqdm(range(n), desc=f'shapemon {kind} → {out}', disable=not progress):
-            sc = make(image_rng(seed, kind, i))
+            sc = make(image_rng(seed, kind, i), i)
             f = f'{kind[:-1]}_{i:05d}.png'
             _save_png(sc.image, tmp / 'images' / f)
             iid = coco.add_image(f, size, size)
@@ -622,7 +623,7 @@ def export_grids(
     progress: bool = True,  # show a progress bar
 ) -> Path:
     "Write `n` 2×2 grids of four different species as `images/` + COCO `annotations.json` (instances have a `cell`)."
-    pick = lambda rng: make_grid([ROSTER[i].name for i in rng.choice(len(ROSTER), 4, replace=False)], rng, size)
+    pick = lambda rng, i: make_grid([ROSTER[i].name for i in rng.choice(len(ROSTER), 4, replace=False)], rng, size)
     return _export_coco(out, n, seed, size, 'grids', pick, overwrite, progress)
 
 
@@ -635,7 +636,7 @@ def export_scenes(
     progress: bool = True,  # show a progress bar
 ) -> Path:
     "Write `n` free scenes as `images/` + COCO `annotations.json`."
-    return _export_coco(out, n, seed, size, 'scenes', lambda rng: make_scene(rng, size), overwrite, progress)
+    return _export_coco(out, n, seed, size, 'scenes', lambda rng, i: make_scene(rng, size), overwrite, progress)
 
 # %% ../../nbs/11_data.synth.ipynb #5b96d49f
 def _description_image(job) -> tuple[str, str]:
@@ -710,3 +711,34 @@ def export_pairs(
                     rows.append((f, text, d))
         write_captions(tmp / 'captions.csv', rows)
     return out
+
+# %% ../../nbs/11_data.synth.ipynb #acae54e37e7d407bbb7b55eff062a284
+def binding_group(k: int, seed: int = 0) -> list[Creature]:
+    "Group `k` of `export_binding`: a random creature, then one partner differing in each attribute in turn."
+    rng = image_rng(seed, 'binding-groups', k)
+    c = random_creature(rng)
+    return [c] + [one_off(c, a, rng) for a in ATTRIBUTE_VALUES]
+
+
+def export_binding(
+    out: str | Path,  # the new dataset folder (images/ and annotations.json)
+    groups: Count,  # groups of a creature and its six partners
+    renders: Count = 16,  # scenes a group
+    seed: int = 0,
+    size: Count = 256,  # scene side in pixels
+    overwrite: bool = False,  # replace a folder that already holds files
+    progress: bool = True,  # show a progress bar
+) -> Path:
+    "`groups` × `renders` free scenes, each of two to four members of one `binding_group`, labelled by description."
+    check_ranges(export_binding, {'groups': groups, 'renders': renders})
+    _check_n(groups, size, 64)
+    members = [binding_group(g, seed) for g in range(groups)]
+    cats = list(dict.fromkeys(describe(c, article=False) for m in members for c in m))
+
+    def scene(rng, i):
+        group = members[i // renders]
+        return make_scene(
+            rng, size, creatures=[group[j] for j in rng.choice(len(group), rng.integers(2, 5), replace=False)]
+        )
+
+    return _export_coco(out, groups * renders, seed, size, 'binding', scene, overwrite, progress, cats)

@@ -4,7 +4,8 @@
 
 # %% ../../nbs/82_lab.weights.ipynb #1ddc46a5
 from __future__ import annotations
-import os, warnings
+import dataclasses, itertools, os, warnings
+from functools import cache
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,6 +15,7 @@ from ..core import SlipInputError, mask_iou, read_state_dict, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
     ATTRIBUTE_VALUES,
+    Creature,
     describe,
     random_creature,
     make_scene,
@@ -21,6 +23,7 @@ from slip.data.synth import (
     image_rng,
     export_descriptions,
     export_pairs,
+    export_binding,
     one_off,
     export_classify,
     export_scenes,
@@ -39,7 +42,7 @@ __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIP
            'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations', 'random_creatures',
            'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
            'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'attribute_binding', 'binding_table',
-           'measure_goals']
+           'recipe_clip_tiny_binding', 'attribute_reading', 'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -421,6 +424,79 @@ def binding_table(rows: pd.DataFrame) -> pd.Series:
         'mIoU': exact.iou.mean(),
     }
     return pd.concat([pd.Series(head), per.rename(lambda a: f'{a} off: answered with it')])
+
+# %% ../../nbs/82_lab.weights.ipynb #4dd4641cc4064e0191573fe9c69df29b
+def _binding_parts(data: Path, groups: int, renders: int, replay: int, names: bool, progress: bool) -> list[Path]:
+    "The binding step's training folders in `data`, made if missing: binding crops, replayed descriptions, names."
+    scenes, crops = data / f'binding-{groups}x{renders}', data / f'binding-{groups}x{renders}-crops'
+    if not scenes.exists():
+        export_binding(scenes, groups, renders, seed=6, size=256, progress=progress)
+    if not crops.exists():
+        export_crops(scenes, crops, margin=0.4, fill='gray', progress=progress)
+    parts = [crops]
+    if replay:
+        parts.append(data / f'replay-{replay}')
+        if not parts[-1].exists():
+            export_descriptions(parts[-1], replay, seed=0, size=64, workers=os.cpu_count() or 1, progress=progress)
+    return parts + (_shapemon_parts(data / 'shapemon-names', 0, progress) if names else [])
+
+
+def recipe_clip_tiny_binding(
+    out: str | Path,
+    data: str | Path,
+    base: str | Path,  # the CLIP to continue: a run's checkpoint or a bundled file
+    clip: str = 'clip-tiny-base',  # its architecture (clip-tiny-base or clip-tiny-shapemon)
+    groups: int = 128,  # `export_binding` groups
+    renders: int = 16,  # scenes a group
+    replay: int = 8000,  # clip-tiny-base's own first training images, trained alongside
+    names: bool = False,  # clip-tiny-shapemon's names data alongside (singles and crops)
+    epochs: int = 6,
+    lr: float = 5e-4,
+    resume: bool = False,
+    device=None,
+    progress: bool = True,
+):
+    """`base` continued on binding crops (seed 6) beside `replay` description images (and, with `names`, the
+    species' names data), at 64 px, batch 256, each caption in the description templates or the name templates."""
+    parts = _binding_parts(Path(data), groups, renders, replay, names, progress)
+    return train_clip(
+        join_datasets(*parts), out, clip=BUNDLED_CLIP[clip], pretrained=base, epochs=epochs, batch_size=256,
+        lr_image=lr, lr_text=lr, lr_head=lr, weight_decay=0.1, warmup=10,
+        templates=TEMPLATES if names else DESCRIPTION_TEMPLATES, val_fraction=0.02, seed=0, resume=resume,
+        device=device, cache_images=True, progress=progress, bf16_cpu=True,
+    )  # fmt: skip
+
+# %% ../../nbs/82_lab.weights.ipynb #277c27b1587741f2af2001be3712ef0d
+def attribute_reading(
+    slip_, n: int = 60, size: int = 256, seed: int = HELD_OUT_SEED, progress: bool = True
+) -> pd.Series:
+    """Per attribute: share of the creatures of `attribute_binding`'s `n` scenes, in their best-covering crop, whose
+    exact description scores above every description with that attribute changed."""
+    read = {a: [] for a in ATTRIBUTE_VALUES}
+    text = lambda cs: encode_prompts(slip_.clip, [describe(c, article=False) for c in cs], slip_.config.templates)
+    for k in tqdm(range(n), desc='reading scenes', disable=not progress):
+        rng = image_rng(seed, 'binding-scenes', k)
+        scene = make_scene(rng, size, creatures=binding_creatures(rng))
+        a = slip_.analyse(scene.image)
+        if not len(a.proposals):
+            continue
+        masks = np.stack([a.proposals.mask(i) for i in range(len(a.proposals))])
+        for m, label in zip(scene.masks, scene.labels):
+            iou = mask_iou(masks, m[None])[:, 0]
+            if iou.max() < BINDING_IOU:
+                continue
+            e, c = a.embeddings[int(iou.argmax())], _creatures()[label]
+            exact = float(text([c])[0] @ e)
+            for att, values in ATTRIBUTE_VALUES.items():
+                others = [dataclasses.replace(c, **{att: v}) for v in values if v != getattr(c, att)]
+                read[att].append(exact > float((text(others) @ e).max()))
+    return pd.Series({att: float(np.mean(r)) if r else float('nan') for att, r in read.items()}, name='read')
+
+
+@cache
+def _creatures() -> dict:
+    "Every attribute combination by its description."
+    return {describe(Creature(*v), article=False): Creature(*v) for v in itertools.product(*ATTRIBUTE_VALUES.values())}
 
 # %% ../../nbs/82_lab.weights.ipynb #51e6dc5b
 def measure_goals(
