@@ -5,7 +5,7 @@
 # %% ../../nbs/41_train.clip.ipynb #3000eb18
 from __future__ import annotations
 from typing import Annotated
-import copy, dataclasses, itertools, json, os, re, warnings
+import copy, dataclasses, itertools, json, math, os, re, warnings
 from pathlib import Path
 from types import SimpleNamespace
 import numpy as np
@@ -38,9 +38,9 @@ from .core import RunDir, Trainer, param_groups, warmup_cosine, dist_info, is_ma
 from .core import process_device, shard
 
 # %% auto #0
-__all__ = ['split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch', 'preload_images',
-           'zero_shot_accuracy', 'ClipNet', 'clip_batches', 'val_loss', 'train_clip', 'export_crops', 'grid_search',
-           'wise_ft', 'write_wise_ft', 'mixed_clip']
+__all__ = ['MAX_LOGIT_SCALE', 'split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch',
+           'preload_images', 'zero_shot_accuracy', 'ClipNet', 'clip_batches', 'val_loss', 'train_clip', 'export_crops',
+           'grid_search', 'wise_ft', 'write_wise_ft', 'mixed_clip']
 
 # %% ../../nbs/41_train.clip.ipynb #53c87fcd
 def split_dataset(ds: CaptionDataset, val_fraction: float = 0.2, seed: int = 0) -> tuple[list[int], list[int]]:
@@ -262,6 +262,15 @@ def _clip_to_train(name, pretrained, dev, projection_dim, lock_image, lock_text)
     return cm
 
 
+MAX_LOGIT_SCALE = 100  # CLIP's bounds on the logit scale: 1 to this (temperature 0.01 to 1), kept after every step
+
+
+def _cap_logit_scale(model):
+    "Hold `model`'s learnt logit scale from 1 to `MAX_LOGIT_SCALE`, as CLIP's training does."
+    with torch.no_grad():
+        model.logit_scale.clamp_(0, math.log(MAX_LOGIT_SCALE))
+
+
 def _clip_trainer(args: dict, ds: CaptionDataset, tr: list[int]) -> tuple[Trainer, ClipModel]:
     "`train_clip`'s `Trainer` (`args`: its arguments) and the CLIP it trains, made in the order that seeds them."
     a = SimpleNamespace(**args)
@@ -272,6 +281,7 @@ def _clip_trainer(args: dict, ds: CaptionDataset, tr: list[int]) -> tuple[Traine
     cm = _clip_to_train(a.clip, a.pretrained, dev, a.projection_dim, a.lock_image, a.lock_text)
     steps = -(-len(clip_batches(ds, tr, a.batch_size, a.templates, a.seed, 0)) // a.accum_steps)
     opt = torch.optim.AdamW(clip_param_groups(cm.model, a.lr_image, a.lr_text, a.lr_head, a.weight_decay))
+    opt.register_step_post_hook(lambda *_: _cap_logit_scale(cm.model))
     sched = warmup_cosine(opt, a.warmup, a.epochs * steps)
     cache = preload_images(cm, [ds.paths[i] for i in tr], progress=a.progress and is_main()) if a.cache_images else None
     net, bf16 = ClipNet(cm, cache), dev.type == 'cuda' or a.bf16_cpu
