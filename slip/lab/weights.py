@@ -41,8 +41,9 @@ __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIP
            'bundle', 'bundle_wise_ft', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base',
            'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations', 'random_creatures',
            'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
-           'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'attribute_binding', 'binding_table',
-           'recipe_clip_tiny_binding', 'attribute_reading', 'measure_goals']
+           'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'binding_scenes', 'attribute_binding',
+           'binding_table', 'recipe_clip_tiny_binding', 'attribute_reading', 'one_off_descriptions', 'contrast_rows',
+           'contrast_table', 'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -388,6 +389,16 @@ def binding_prompts(present: list, rng: np.random.Generator, absent: int = 2) ->
     return prompts
 
 # %% ../../nbs/82_lab.weights.ipynb #45c56598
+def binding_scenes(n: int, size: int = 256, seed: int = HELD_OUT_SEED, absent: int = 2, progress: bool = True):
+    "`attribute_binding`'s scenes: (index, scene, the creatures placed in it, their prompts from `binding_prompts`)."
+    for k in tqdm(range(n), desc='binding scenes', disable=not progress):
+        rng = image_rng(seed, 'binding-scenes', k)
+        chosen = binding_creatures(rng)
+        scene = make_scene(rng, size, creatures=chosen)
+        placed = [c for c in chosen if describe(c, article=False) in scene.labels]  # a creature may find no room
+        yield k, scene, placed, binding_prompts(placed, rng, absent)
+
+
 def attribute_binding(
     slip_,  # the SLIP to measure (its calibration and threshold as given)
     n: int = 60,  # scenes
@@ -398,12 +409,7 @@ def attribute_binding(
 ) -> pd.DataFrame:
     "One row a prompt of `n` binding scenes: scene, kind, prompt, answered, and the answer's IoU with the creature."
     rows = []
-    for k in tqdm(range(n), desc='binding scenes', disable=not progress):
-        rng = image_rng(seed, 'binding-scenes', k)
-        chosen = binding_creatures(rng)
-        scene = make_scene(rng, size, creatures=chosen)
-        placed = [c for c in chosen if describe(c, article=False) in scene.labels]  # a creature may find no room
-        prompts = binding_prompts(placed, rng, absent)
+    for k, scene, placed, prompts in binding_scenes(n, size, seed, absent, progress):
         masks = [scene.masks[scene.labels.index(describe(c, article=False))] for c in placed]
         r = slip_.segment(scene.image, list(prompts))
         for p, (kind, i) in prompts.items():
@@ -474,9 +480,7 @@ def attribute_reading(
     exact description scores above every description with that attribute changed."""
     read = {a: [] for a in ATTRIBUTE_VALUES}
     text = lambda cs: encode_prompts(slip_.clip, [describe(c, article=False) for c in cs], slip_.config.templates)
-    for k in tqdm(range(n), desc='reading scenes', disable=not progress):
-        rng = image_rng(seed, 'binding-scenes', k)
-        scene = make_scene(rng, size, creatures=binding_creatures(rng))
+    for _, scene, _, _ in binding_scenes(n, size, seed, progress=progress):
         a = slip_.analyse(scene.image)
         if not len(a.proposals):
             continue
@@ -497,6 +501,50 @@ def attribute_reading(
 def _creatures() -> dict:
     "Every attribute combination by its description."
     return {describe(Creature(*v), article=False): Creature(*v) for v in itertools.product(*ATTRIBUTE_VALUES.values())}
+
+# %% ../../nbs/82_lab.weights.ipynb #f6fa52606d8c4a75a9b52967216f8f3f
+def one_off_descriptions(prompt: str) -> list[str]:
+    "Every description one attribute away from `prompt`, a shapemon description (none for any other prompt)."
+    c = _creatures().get(prompt.casefold().removeprefix('a '))
+    if c is None:
+        return []
+    return [describe(dataclasses.replace(c, **{a: v}), article=False)
+            for a, values in ATTRIBUTE_VALUES.items() for v in values if v != getattr(c, a)]  # fmt: skip
+
+
+def contrast_rows(slip_, n: int = 30, size: int = 256, seed: int = VALIDATION_SEED, progress: bool = True) -> list:
+    """Per prompt of `binding_scenes`: kind, calibrated score of every crop, its margin over the prompt's best
+    one-off neighbour (cosine; infinite without neighbours), and its IoU with the prompt's creature."""
+    rows = []
+    for _, scene, placed, prompts in binding_scenes(n, size, seed, progress=progress):
+        a = slip_.analyse(scene.image)
+        if not len(a.proposals):
+            continue
+        masks = np.stack([a.proposals.mask(i) for i in range(len(a.proposals))])
+        cos = lambda ps: encode_prompts(slip_.clip, ps, slip_.config.templates) @ a.embeddings.T
+        for p, (kind, i) in prompts.items():
+            own, near = cos([p])[0], one_off_descriptions(p)
+            truth = scene.masks[scene.labels.index(describe(placed[i], article=False))] if i is not None else None
+            rows.append({
+                'kind': kind, 'score': slip_.calibration(own).numpy(),
+                'margin': (own - cos(near).max(0).values).numpy() if near else np.full(len(own), np.inf),
+                'iou': mask_iou(masks, truth[None])[:, 0] if truth is not None else np.zeros(len(own)),
+            })  # fmt: skip
+    return rows
+
+
+def contrast_table(rows: list, threshold: float, margins=(0.0, 0.02, 0.05, 0.1)) -> pd.DataFrame:
+    "`binding_table` with no comparison, then for each margin m: a crop answers only if no neighbour beats it by > m."
+    cols = {}
+    for m in [None, *margins]:
+        out = []
+        for r in rows:
+            keep = np.ones(len(r['score']), bool) if m is None else r['margin'] >= -m
+            b = int(np.flatnonzero(keep)[r['score'][keep].argmax()]) if keep.any() else 0
+            hit = bool(keep.any() and r['score'][b] >= threshold)
+            out.append({'kind': r['kind'], 'answered': hit, 'iou': float(r['iou'][b]) if hit else 0.0})
+        cols['no comparison' if m is None else f'm = {m:g}'] = binding_table(pd.DataFrame(out))
+    return pd.DataFrame(cols)
 
 # %% ../../nbs/82_lab.weights.ipynb #51e6dc5b
 def measure_goals(
