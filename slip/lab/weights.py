@@ -451,7 +451,7 @@ def recipe_clip_tiny_binding(
     out: str | Path,
     data: str | Path,
     base: str | Path,  # the CLIP to continue: a run's checkpoint or a bundled file
-    clip: str = 'clip-tiny-base',  # its architecture (clip-tiny-base or clip-tiny-shapemon)
+    clip: str = 'clip-tiny-base',  # a bundled CLIP's name (its architecture), or a tiny architecture (clip-tiny-96)
     groups: int = 128,  # `export_binding` groups
     renders: int = 16,  # scenes a group
     replay: int = 8000,  # clip-tiny-base's own first training images, trained alongside
@@ -466,7 +466,7 @@ def recipe_clip_tiny_binding(
     species' names data), at 64 px, batch 256, each caption in the description templates or the name templates."""
     parts = _binding_parts(Path(data), groups, renders, replay, names, progress)
     return train_clip(
-        join_datasets(*parts), out, clip=BUNDLED_CLIP[clip], pretrained=base, epochs=epochs, batch_size=256,
+        join_datasets(*parts), out, clip=BUNDLED_CLIP.get(clip, clip), pretrained=base, epochs=epochs, batch_size=256,
         lr_image=lr, lr_text=lr, lr_head=lr, weight_decay=0.1, warmup=10,
         templates=TEMPLATES if names else DESCRIPTION_TEMPLATES, val_fraction=0.02, seed=0, resume=resume,
         device=device, cache_images=True, progress=progress, bf16_cpu=True,

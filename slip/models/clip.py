@@ -37,6 +37,10 @@ TINY_CLIP['clip-tiny-64'] = {
     **TINY_CLIP['clip-tiny'],
     'vision_cfg': {**TINY_CLIP['clip-tiny']['vision_cfg'], 'image_size': 64},
 }  # clip-tiny seeing 64 px
+TINY_CLIP['clip-tiny-96'] = {
+    **TINY_CLIP['clip-tiny'],
+    'vision_cfg': {**TINY_CLIP['clip-tiny']['vision_cfg'], 'image_size': 96},
+}  # clip-tiny seeing 96 px: a bundled CLIP's weights load into it with the position grid interpolated
 BUNDLED_CLIP = {
     'clip-tiny-base': 'clip-tiny-64',
     'clip-tiny-shapemon': 'clip-tiny-64',
