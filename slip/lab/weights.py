@@ -463,7 +463,8 @@ def recipe_clip_tiny_binding(
     progress: bool = True,
 ):
     """`base` continued on binding crops (seed 6) beside `replay` description images (and, with `names`, the
-    species' names data), at 64 px, batch 256, each caption in the description templates or the name templates."""
+    species' names data), at the architecture's size, batch 256, in the description templates (with `names`, in the
+    name templates)."""
     parts = _binding_parts(Path(data), groups, renders, replay, names, progress)
     return train_clip(
         join_datasets(*parts), out, clip=BUNDLED_CLIP.get(clip, clip), pretrained=base, epochs=epochs, batch_size=256,
@@ -491,10 +492,16 @@ def attribute_reading(
                 continue
             e, c = a.embeddings[int(iou.argmax())], _creatures()[label]
             exact = float(text([c])[0] @ e)
-            for att, values in ATTRIBUTE_VALUES.items():
-                others = [dataclasses.replace(c, **{att: v}) for v in values if v != getattr(c, att)]
+            for att, others in _neighbours(c).items():
                 read[att].append(exact > float((text(others) @ e).max()))
     return pd.Series({att: float(np.mean(r)) if r else float('nan') for att, r in read.items()}, name='read')
+
+
+def _neighbours(c: Creature) -> dict[str, list[Creature]]:
+    "Per attribute, `c` with that attribute changed to each of its other values."
+    return {
+        a: [dataclasses.replace(c, **{a: v}) for v in vs if v != getattr(c, a)] for a, vs in ATTRIBUTE_VALUES.items()
+    }
 
 
 @cache
@@ -508,8 +515,7 @@ def one_off_descriptions(prompt: str) -> list[str]:
     c = _creatures().get(prompt.casefold().removeprefix('a '))
     if c is None:
         return []
-    return [describe(dataclasses.replace(c, **{a: v}), article=False)
-            for a, values in ATTRIBUTE_VALUES.items() for v in values if v != getattr(c, a)]  # fmt: skip
+    return [describe(o, article=False) for others in _neighbours(c).values() for o in others]
 
 
 def contrast_rows(slip_, n: int = 30, size: int = 256, seed: int = VALIDATION_SEED, progress: bool = True) -> list:
