@@ -485,7 +485,7 @@ def attribute_reading(
         a = slip_.analyse(scene.image)
         if not len(a.proposals):
             continue
-        masks = np.stack([a.proposals.mask(i) for i in range(len(a.proposals))])
+        masks = a.proposals.masks
         for m, label in zip(scene.masks, scene.labels):
             iou = mask_iou(masks, m[None])[:, 0]
             if iou.max() < BINDING_IOU:
@@ -526,7 +526,7 @@ def contrast_rows(slip_, n: int = 30, size: int = 256, seed: int = VALIDATION_SE
         a = slip_.analyse(scene.image)
         if not len(a.proposals):
             continue
-        masks = np.stack([a.proposals.mask(i) for i in range(len(a.proposals))])
+        masks = a.proposals.masks
         cos = lambda ps: encode_prompts(slip_.clip, ps, slip_.config.templates) @ a.embeddings.T
         for p, (kind, i) in prompts.items():
             own, near = cos([p])[0], one_off_descriptions(p)
