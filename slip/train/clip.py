@@ -11,7 +11,9 @@ from types import SimpleNamespace
 import numpy as np
 import pandas as pd
 import torch
+import torch.nn.functional as F
 import open_clip
+from open_clip.loss import gather_features
 from PIL import Image
 from sklearn.model_selection import train_test_split
 from tqdm import tqdm
@@ -39,8 +41,8 @@ from .core import process_device, shard
 
 # %% auto #0
 __all__ = ['MAX_LOGIT_SCALE', 'split_dataset', 'distinct_batches', 'clip_param_groups', 'new_projections', 'image_batch',
-           'preload_images', 'zero_shot_accuracy', 'ClipNet', 'clip_batches', 'val_loss', 'train_clip', 'export_crops',
-           'grid_search', 'wise_ft', 'write_wise_ft', 'mixed_clip']
+           'preload_images', 'zero_shot_accuracy', 'hard_negative_loss', 'ClipNet', 'clip_batches', 'val_loss',
+           'train_clip', 'export_crops', 'grid_search', 'wise_ft', 'write_wise_ft', 'mixed_clip']
 
 # %% ../../nbs/41_train.clip.ipynb #53c87fcd
 def split_dataset(ds: CaptionDataset, val_fraction: float = 0.2, seed: int = 0) -> tuple[list[int], list[int]]:
@@ -146,8 +148,38 @@ def zero_shot_accuracy(
     return hits / max(1, len(paths))
 
 # %% ../../nbs/41_train.clip.ipynb #2eff450b
+def _drawn(n: int, templates, gen) -> list[str]:
+    "One template for each of `n` captions, drawn in order."
+    return [templates[int(torch.randint(len(templates), (1,), generator=gen))] for _ in range(n)]
+
+
 def _texts(captions, templates, gen):
-    return [templates[int(torch.randint(len(templates), (1,), generator=gen))].format(c) for c in captions]
+    return [t.format(c) for t, c in zip(_drawn(len(captions), templates, gen), captions)]
+
+
+def _negative_texts(captions: list[str], drawn: list[str], hard_negatives, rng: np.random.Generator) -> list[str]:
+    "A batch's hard negatives, each in its caption's template: none a caption of the batch, none twice."
+    seen, out = set(captions), []
+    for c, t in zip(captions, drawn):
+        for n in hard_negatives(c, rng):
+            if n not in seen:
+                seen.add(n)
+                out.append(t.format(n))
+    return out
+
+
+def hard_negative_loss(loss_fn: open_clip.ClipLoss, img_f, txt_f, neg_f, scale) -> torch.Tensor:
+    """`loss_fn`'s symmetric contrastive loss with text-only negatives (NegCLIP's hard negatives): every image is
+    also scored against each of `neg_f`; the text-to-image half is unchanged."""
+    per_image, per_text = loss_fn.get_logits(img_f, txt_f, scale)
+    images = img_f
+    if loss_fn.world_size > 1:  # the image rows are the whole batch's
+        images = gather_features(img_f, img_f, gather_with_grad=True, rank=loss_fn.rank, world_size=loss_fn.world_size)[
+            0
+        ]
+    labels = torch.arange(len(per_image), device=img_f.device)
+    per_image = torch.cat([per_image, scale * images @ neg_f.T], 1)
+    return (F.cross_entropy(per_image, labels) + F.cross_entropy(per_text, labels)) / 2
 
 
 class ClipNet(torch.nn.Module):
@@ -161,23 +193,39 @@ class ClipNet(torch.nn.Module):
         self.loss_fn = open_clip.ClipLoss(rank=rank, world_size=world, gather_with_grad=world > 1)
 
     def forward(self, batch) -> torch.Tensor:
-        "The contrastive loss of one batch: (image paths, texts)."
-        paths, texts = batch
-        c = self.clip
-        img_f, txt_f, scale = self.model(image_batch(c, paths, self.cache), c.tokenizer(texts).to(c.device))[:3]
-        return self.loss_fn(img_f.float(), txt_f.float(), scale.float())
+        "The contrastive loss of one batch: (image paths, texts) or (image paths, texts, hard negative texts)."
+        paths, texts, *negs = batch
+        c, n = self.clip, len(texts)
+        tokens = c.tokenizer(texts + (negs[0] if negs else [])).to(c.device)
+        img_f, txt_f, scale = (f.float() for f in self.model(image_batch(c, paths, self.cache), tokens)[:3])
+        if not negs:
+            return self.loss_fn(img_f, txt_f, scale)
+        return hard_negative_loss(self.loss_fn, img_f, txt_f[:n], txt_f[n:], scale)
 
 
 def clip_batches(
-    ds: CaptionDataset, idx: list[int], batch_size: int, templates, seed: int, epoch: int, rank: int = 0, world: int = 1
-) -> list[tuple[list, list[str]]]:
-    "This process's share of every batch of one epoch: (image paths, texts), the same for any number of processes."
+    ds: CaptionDataset,
+    idx: list[int],
+    batch_size: int,
+    templates,
+    seed: int,
+    epoch: int,
+    rank: int = 0,
+    world: int = 1,
+    hard_negatives=None,  # caption, rng -> captions its image must score below; each process gets them all
+) -> list[tuple]:
+    """This process's share of every batch of one epoch: (image paths, texts), with `hard_negatives` also the
+    batch's negative texts; the same for any number of processes."""
     g = torch.Generator().manual_seed(epoch_seed(seed, epoch))
+    rng = np.random.default_rng([epoch_seed(seed, epoch), 1])  # the negatives' own draws leave the texts as they are
     out = []
     for b in distinct_batches([ds.captions[i] for i in idx], batch_size, epoch_seed(seed, epoch)):
-        texts = _texts([ds.captions[idx[i]] for i in b], templates, g)  # drawn for the whole batch, in order
+        caps = [ds.captions[idx[i]] for i in b]
+        drawn = _drawn(len(caps), templates, g)  # for the whole batch, in order
+        texts = [t.format(c) for t, c in zip(drawn, caps)]
+        negs = (_negative_texts(caps, drawn, hard_negatives, rng),) if hard_negatives else ()
         if len(b) >= world:  # every process needs a share of the same size to gather features
-            out.append((shard([ds.paths[idx[i]] for i in b], rank, world), shard(texts, rank, world)))
+            out.append((shard([ds.paths[idx[i]] for i in b], rank, world), shard(texts, rank, world), *negs))
     return out
 
 
@@ -226,6 +274,7 @@ def train_clip(
     cache_images: bool = False,  # preprocess the training images once and keep them in memory (same results, faster)
     stop_after: Count | None = None,  # end after this epoch (the schedule still spans `epochs`; resume goes on)
     bf16_cpu: bool = False,  # bf16 autocast on a CPU too, as always on a GPU: a CPU run follows a GPU run's procedure
+    hard_negatives=None,  # caption, numpy rng -> captions its image must score below, put in its template (a function)
 ) -> ClipModel:
     "Fine-tune an open_clip model on captioned images; writes history, curves and resumable checkpoints to `out`."
     check_ranges(train_clip, locals())
@@ -234,7 +283,8 @@ def train_clip(
     tr, va = split_dataset(ds, val_fraction, seed)
     trainer, cm = _clip_trainer(args, ds, tr)
     start = trainer.resume() if resume else 0
-    batches = lambda ep: clip_batches(ds, tr, batch_size, templates, seed, ep, trainer.rank, trainer.world)
+    rank, world = trainer.rank, trainer.world
+    batches = lambda ep: clip_batches(ds, tr, batch_size, templates, seed, ep, rank, world, hard_negatives)
     validate = lambda: _clip_validation(cm, ds, va, templates, batch_size)
     trainer.fit(epochs, batches, validate, start, stop_after, on_epoch_end=on_epoch_end)
     return cm
@@ -247,6 +297,8 @@ def _clip_settings(args: dict, ds: CaptionDataset) -> dict:
     "What decides a fine-tune (resuming with other values is refused)."
     extra = dict(data=str(ds.root), pretrained=str(args['pretrained']) if args['pretrained'] else None)
     extra |= dict(templates=list(args['templates']), classes=list(ds.classes))
+    negatives = args['hard_negatives'] and f"{args['hard_negatives'].__module__}.{args['hard_negatives'].__qualname__}"
+    extra |= dict(hard_negatives=negatives)
     return {k: args[k] for k in _CLIP_RUN} | extra | {k: args[k] for k in ('projection_dim', 'bf16_cpu')}
 
 
