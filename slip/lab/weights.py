@@ -42,8 +42,8 @@ __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIP
            'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations', 'random_creatures',
            'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
            'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'binding_scenes', 'attribute_binding',
-           'binding_table', 'recipe_clip_tiny_binding', 'attribute_reading', 'one_off_descriptions', 'contrast_rows',
-           'contrast_table', 'measure_goals']
+           'binding_table', 'one_off_negatives', 'recipe_clip_tiny_binding', 'attribute_reading',
+           'one_off_descriptions', 'contrast_rows', 'contrast_table', 'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -447,6 +447,27 @@ def _binding_parts(data: Path, groups: int, renders: int, replay: int, names: bo
     return parts + (_shapemon_parts(data / 'shapemon-names', 0, progress) if names else [])
 
 
+def _neighbours(c: Creature) -> dict[str, list[Creature]]:
+    "Per attribute, `c` with that attribute changed to each of its other values."
+    return {
+        a: [dataclasses.replace(c, **{a: v}) for v in vs if v != getattr(c, a)] for a, vs in ATTRIBUTE_VALUES.items()
+    }
+
+
+@cache
+def _creatures() -> dict:
+    "Every attribute combination by its description."
+    return {describe(Creature(*v), article=False): Creature(*v) for v in itertools.product(*ATTRIBUTE_VALUES.values())}
+
+
+def one_off_negatives(caption: str, rng: np.random.Generator) -> list[str]:
+    "A caption's hard negatives (`train_clip`): per attribute, the description with it changed to a value `rng` draws."
+    c = _creatures().get(caption.casefold().removeprefix('a '))
+    if c is None:
+        return []
+    return [describe(o[int(rng.integers(len(o)))], article=False) for o in _neighbours(c).values()]
+
+
 def recipe_clip_tiny_binding(
     out: str | Path,
     data: str | Path,
@@ -456,6 +477,7 @@ def recipe_clip_tiny_binding(
     renders: int = 16,  # scenes a group
     replay: int = 8000,  # clip-tiny-base's own first training images, trained alongside
     names: bool = False,  # clip-tiny-shapemon's names data alongside (singles and crops)
+    negatives: bool = False,  # every description's one-attribute-off neighbours as hard negatives (`one_off_negatives`)
     epochs: int = 6,
     lr: float = 5e-4,
     resume: bool = False,
@@ -471,6 +493,7 @@ def recipe_clip_tiny_binding(
         lr_image=lr, lr_text=lr, lr_head=lr, weight_decay=0.1, warmup=10,
         templates=TEMPLATES if names else DESCRIPTION_TEMPLATES, val_fraction=0.02, seed=0, resume=resume,
         device=device, cache_images=True, progress=progress, bf16_cpu=True,
+        hard_negatives=one_off_negatives if negatives else None,
     )  # fmt: skip
 
 # %% ../../nbs/82_lab.weights.ipynb #277c27b1587741f2af2001be3712ef0d
@@ -495,19 +518,6 @@ def attribute_reading(
             for att, others in _neighbours(c).items():
                 read[att].append(exact > float((text(others) @ e).max()))
     return pd.Series({att: float(np.mean(r)) if r else float('nan') for att, r in read.items()}, name='read')
-
-
-def _neighbours(c: Creature) -> dict[str, list[Creature]]:
-    "Per attribute, `c` with that attribute changed to each of its other values."
-    return {
-        a: [dataclasses.replace(c, **{a: v}) for v in vs if v != getattr(c, a)] for a, vs in ATTRIBUTE_VALUES.items()
-    }
-
-
-@cache
-def _creatures() -> dict:
-    "Every attribute combination by its description."
-    return {describe(Creature(*v), article=False): Creature(*v) for v in itertools.product(*ATTRIBUTE_VALUES.values())}
 
 # %% ../../nbs/82_lab.weights.ipynb #f6fa52606d8c4a75a9b52967216f8f3f
 def one_off_descriptions(prompt: str) -> list[str]:
