@@ -29,9 +29,9 @@ from slip.data.synth import (
     export_scenes,
 )
 from ..data.folders import join_datasets
-from ..models.sam import load_sam, MaskProposer
+from ..models.sam import load_sam, MaskProposer, Proposals
 from ..models.clip import ClipModel, load_clip, encode_prompts, encode_crops, TEMPLATES, BUNDLED_CLIP
-from ..pipeline import calibration_cosines, calibration_record, write_calibrations
+from ..pipeline import calibration_cosines, calibration_record, write_calibrations, SLIP
 from ..train.sam import train_sam, ShapemonMasks, point_miou
 from ..train.clip import train_clip, zero_shot_accuracy, export_crops, wise_ft, mixed_clip
 import pandas as pd
@@ -498,19 +498,27 @@ def recipe_clip_tiny_binding(
 
 # %% ../../nbs/82_lab.weights.ipynb #277c27b1587741f2af2001be3712ef0d
 def attribute_reading(
-    slip_, n: int = 60, size: int = 256, seed: int = HELD_OUT_SEED, progress: bool = True
+    slip_,
+    n: int = 60,
+    size: int = 256,
+    seed: int = HELD_OUT_SEED,
+    progress: bool = True,
+    masks: str = 'proposed',  # 'proposed': SAM's, as the pipeline crops them; 'true': the scenes' own (no SAM)
 ) -> pd.Series:
     """Per attribute: share of the creatures of `attribute_binding`'s `n` scenes, in their best-covering crop, whose
     exact description scores above every description with that attribute changed."""
+    if masks not in ('proposed', 'true'):
+        raise SlipInputError(f"masks={masks!r}: use 'proposed' or 'true'")
     read = {a: [] for a in ATTRIBUTE_VALUES}
     text = lambda cs: encode_prompts(slip_.clip, [describe(c, article=False) for c in cs], slip_.config.templates)
     for _, scene, _, _ in binding_scenes(n, size, seed, progress=progress):
-        a = slip_.analyse(scene.image)
+        given = lambda _, m=np.stack(scene.masks): Proposals.from_masks(m)  # the crops of perfect masks
+        a = (slip_ if masks == 'proposed' else SLIP(given, slip_.clip, slip_.config)).analyse(scene.image)
         if not len(a.proposals):
             continue
-        masks = a.proposals.masks
+        found = a.proposals.masks
         for m, label in zip(scene.masks, scene.labels):
-            iou = mask_iou(masks, m[None])[:, 0]
+            iou = mask_iou(found, m[None])[:, 0]
             if iou.max() < BINDING_IOU:
                 continue
             e, c = a.embeddings[int(iou.argmax())], _creatures()[label]
