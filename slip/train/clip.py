@@ -174,9 +174,9 @@ def hard_negative_loss(loss_fn: open_clip.ClipLoss, img_f, txt_f, neg_f, scale) 
     per_image, per_text = loss_fn.get_logits(img_f, txt_f, scale)
     images = img_f
     if loss_fn.world_size > 1:  # the image rows are the whole batch's
-        images = gather_features(img_f, img_f, gather_with_grad=True, rank=loss_fn.rank, world_size=loss_fn.world_size)[
-            0
-        ]
+        images, _ = gather_features(
+            img_f, img_f, gather_with_grad=True, rank=loss_fn.rank, world_size=loss_fn.world_size
+        )
     labels = torch.arange(len(per_image), device=img_f.device)
     per_image = torch.cat([per_image, scale * images @ neg_f.T], 1)
     return (F.cross_entropy(per_image, labels) + F.cross_entropy(per_text, labels)) / 2
