@@ -41,6 +41,10 @@ TINY_CLIP['clip-tiny-96'] = {
     **TINY_CLIP['clip-tiny'],
     'vision_cfg': {**TINY_CLIP['clip-tiny']['vision_cfg'], 'image_size': 96},
 }  # clip-tiny seeing 96 px: a bundled CLIP's weights load into it with the position grid interpolated
+TINY_CLIP['clip-tiny-rn-64'] = {
+    **TINY_CLIP['clip-tiny'],
+    'vision_cfg': {'image_size': 64, 'layers': [1, 1, 1, 1], 'width': 16, 'head_width': 32},
+}  # clip-tiny's text tower beside a small convolutional image tower (open_clip's ModifiedResNet) at 64 px
 BUNDLED_CLIP = {
     'clip-tiny-base': 'clip-tiny-64',
     'clip-tiny-shapemon': 'clip-tiny-64',
@@ -123,7 +127,9 @@ class ClipModel:
 
 def _describe(sd: dict) -> str:
     parts = []
-    if 'visual.conv1.weight' in sd:
+    if 'visual.attnpool.c_proj.weight' in sd:  # open_clip's ModifiedResNet: a convolutional image tower
+        parts.append(f"convolutional vision tower of width {sd['visual.conv3.weight'].shape[0]}")
+    elif 'visual.conv1.weight' in sd:
         w = sd['visual.conv1.weight'].shape
         parts.append(f'vision width {w[0]}, patch {w[-1]}')
     if 'positional_embedding' in sd:
