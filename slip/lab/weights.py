@@ -9,9 +9,9 @@ from functools import cache
 from pathlib import Path
 import numpy as np
 import torch
-from safetensors.torch import save_file
+from safetensors.torch import save_file, save as save_safetensors
 from tqdm import tqdm
-from ..core import SlipInputError, mask_iou, read_state_dict, WEIGHTS_DIR
+from ..core import SlipInputError, atomic_write, load_image, mask_iou, read_state_dict, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
     ATTRIBUTE_VALUES,
@@ -31,19 +31,21 @@ from slip.data.synth import (
 from ..data.folders import join_datasets
 from ..models.sam import load_sam, MaskProposer, Proposals
 from ..models.clip import ClipModel, load_clip, encode_prompts, encode_crops, TEMPLATES, BUNDLED_CLIP
-from ..pipeline import calibration_cosines, calibration_record, write_calibrations, SLIP
+from ..pipeline import calibration_cosines, calibration_record, write_calibrations, SLIP, Calibration, calibrate
 from ..train.sam import train_sam, ShapemonMasks, point_miou
 from ..train.clip import train_clip, zero_shot_accuracy, export_crops, wise_ft, mixed_clip
 import pandas as pd
+from sklearn.linear_model import LogisticRegression
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'BINDING_IOU',
            'bundle', 'bundle_wise_ft', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base',
-           'recipe_clip_tiny_shapemon', 'calibration_pairs', 'write_bundled_calibrations', 'random_creatures',
-           'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
+           'recipe_clip_tiny_shapemon', 'calibration_pairs', 'described_slip', 'write_bundled_calibrations',
+           'random_creatures', 'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
            'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'binding_scenes', 'attribute_binding',
            'binding_table', 'one_off_negatives', 'recipe_clip_tiny_binding', 'attribute_reading',
-           'one_off_descriptions', 'contrast_rows', 'contrast_table', 'measure_goals']
+           'one_off_descriptions', 'contrast_rows', 'contrast_table', 'true_mask_features', 'attribute_probe',
+           'text_tower_graft', 'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -245,6 +247,12 @@ def calibration_pairs(
         p, q = calibration_cosines(slip, sc.image, sc.masks, sc.labels, prompts)
         pos, neg = pos + p, neg + q
     return np.array(pos), np.array(neg)
+
+
+def described_slip(base: SLIP, clip: ClipModel, n: int = 30) -> SLIP:
+    "`base`'s proposer and settings with `clip`, calibrated for the roster's descriptions on `n` calibration scenes."
+    s = SLIP(base.proposer, clip, base.config, calibration=Calibration())
+    return s.replace(calibration=calibrate(*calibration_pairs(s, {sp.name: sp.description for sp in ROSTER}, n=n)))
 
 
 def write_bundled_calibrations(fits: list[tuple], dest: str | Path | None = None) -> Path:
@@ -460,9 +468,14 @@ def _creatures() -> dict:
     return {describe(Creature(*v), article=False): Creature(*v) for v in itertools.product(*ATTRIBUTE_VALUES.values())}
 
 
+def _creature_of(text: str) -> Creature | None:
+    "The creature a shapemon description (with or without its article, in any case) describes; None for other text."
+    return _creatures().get(text.casefold().removeprefix('a '))
+
+
 def one_off_negatives(caption: str, rng: np.random.Generator) -> list[str]:
     "A caption's hard negatives (`train_clip`): per attribute, the description with it changed to a value `rng` draws."
-    c = _creatures().get(caption.casefold().removeprefix('a '))
+    c = _creature_of(caption)
     if c is None:
         return []
     return [describe(o[int(rng.integers(len(o)))], article=False) for o in _neighbours(c).values()]
@@ -530,7 +543,7 @@ def attribute_reading(
 # %% ../../nbs/82_lab.weights.ipynb #f6fa52606d8c4a75a9b52967216f8f3f
 def one_off_descriptions(prompt: str) -> list[str]:
     "Every description one attribute away from `prompt`, a shapemon description (none for any other prompt)."
-    c = _creatures().get(prompt.casefold().removeprefix('a '))
+    c = _creature_of(prompt)
     if c is None:
         return []
     return [describe(o, article=False) for others in _neighbours(c).values() for o in others]
@@ -569,6 +582,75 @@ def contrast_table(rows: list, threshold: float, margins=(0.0, 0.02, 0.05, 0.1))
             out.append({'kind': r['kind'], 'answered': hit, 'iou': float(r['iou'][b]) if hit else 0.0})
         cols['no comparison' if m is None else f'm = {m:g}'] = binding_table(pd.DataFrame(out))
     return pd.DataFrame(cols)
+
+# %% ../../nbs/82_lab.weights.ipynb #19e3c2160c924a5d936ed97adc04f9b0
+def true_mask_features(slip_, n: int = 60, size: int = 256, seed: int = HELD_OUT_SEED, progress: bool = True):
+    """The features of every creature of `binding_scenes`' `n` scenes in the crop of its own mask, cut as `slip_`
+    cuts crops, and the creatures: (N × D tensor, list of `Creature`)."""
+    feats, creatures = [], []
+    for _, scene, _, _ in binding_scenes(n, size, seed, progress=progress):
+        given = lambda _, m=np.stack(scene.masks): Proposals.from_masks(m)
+        a = SLIP(given, slip_.clip, slip_.config).analyse(scene.image)
+        for m, label in zip(scene.masks, scene.labels):
+            iou = mask_iou(a.proposals.masks, m[None])[:, 0] if len(a.proposals) else np.zeros(1)
+            if iou.max() >= BINDING_IOU:
+                feats.append(a.embeddings[int(iou.argmax())])
+                creatures.append(_creatures()[label])
+    return (torch.stack(feats) if feats else torch.zeros(0, 0)), creatures
+
+
+def attribute_probe(
+    slip_,  # its CLIP's features are probed, in crops cut by its config
+    train: list,  # dataset folders (or `CaptionDataset`s) whose captions are shapemon descriptions
+    n: int = 60,
+    size: int = 256,
+    seed: int = HELD_OUT_SEED,
+    progress: bool = True,
+) -> pd.DataFrame:
+    """Per attribute: the share read right by a linear probe on the CLIP's image features, fitted on the described
+    images of `train` ('train'), and in the crops of the true masks of `binding_scenes`' `n` scenes ('held out')."""
+    ds = join_datasets(*train)
+    keep = [(p, c) for p, t in zip(ds.paths, ds.captions) if (c := _creature_of(t)) is not None]
+    if not keep:
+        raise SlipInputError(f"{ds.root}: no caption is a shapemon description; a probe needs described creatures")
+    x = encode_crops(slip_.clip, [load_image(p) for p, _ in keep]).numpy()
+    held, creatures = true_mask_features(slip_, n, size, seed, progress)
+    rows = {}
+    for a in ATTRIBUTE_VALUES:
+        y = [str(getattr(c, a)) for _, c in keep]
+        truth = [str(getattr(c, a)) for c in creatures]
+        if len(set(y)) < 2 or not creatures:  # one value only: nothing to tell apart
+            rows[a] = {'train': float('nan'), 'held out': float('nan')}
+            continue
+        probe = LogisticRegression(C=10, max_iter=3000).fit(x, y)
+        rows[a] = {'train': probe.score(x, y), 'held out': probe.score(held.numpy(), truth)}
+    return pd.DataFrame(rows).T
+
+# %% ../../nbs/82_lab.weights.ipynb #87426a1d28cf4368beef9d0cbe1c4eb3
+def text_tower_graft(
+    out: str | Path,  # the safetensors file to write
+    clip: str = 'clip-tiny-rn-64',  # the architecture to start
+    text_from: str = 'clip-tiny-base',  # a bundled CLIP (or tiny architecture with its file) giving the text side
+    seed: int = 0,  # the new image tower's initialisation
+) -> Path:
+    """`clip`'s weights with its image tower at random and every other weight (text tower, text projection, logit
+    scale) taken from `text_from`, written atomically to `out`: the start of an image tower trained anew."""
+    torch.manual_seed(seed)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')  # the image tower's random weights are the point
+        new = load_clip(clip, device='cpu').model.state_dict()
+    text = {
+        k: v for k, v in load_clip(text_from, device='cpu').model.state_dict().items() if not k.startswith('visual.')
+    }
+    wrong = [k for k, v in new.items() if not k.startswith('visual.') and (k not in text or text[k].shape != v.shape)]
+    if wrong:
+        raise SlipInputError(
+            f"{text_from!r}'s text side does not fit {clip!r} (e.g. {wrong[0]}); graft between architectures whose "
+            "text towers are the same"
+        )
+    with atomic_write(out) as f:
+        f.write(save_safetensors({k: v.contiguous() for k, v in (new | text).items()}))
+    return Path(out)
 
 # %% ../../nbs/82_lab.weights.ipynb #51e6dc5b
 def measure_goals(
