@@ -43,7 +43,7 @@ TINY_CLIP['clip-tiny-96'] = {
 }  # clip-tiny seeing 96 px: a bundled CLIP's weights load into it with the position grid interpolated
 TINY_CLIP['clip-tiny-rn-64'] = {
     **TINY_CLIP['clip-tiny'],
-    'vision_cfg': {'image_size': 64, 'layers': [1, 1, 1, 1], 'width': 16, 'head_width': 32},
+    'vision_cfg': {'image_size': 64, 'layers': [1, 1, 1, 1], 'width': 32, 'head_width': 32},
 }  # clip-tiny's text tower beside a small convolutional image tower (open_clip's ModifiedResNet) at 64 px
 BUNDLED_CLIP = {
     'clip-tiny-base': 'clip-tiny-64',
