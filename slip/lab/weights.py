@@ -9,9 +9,10 @@ from functools import cache
 from pathlib import Path
 import numpy as np
 import torch
+from PIL import Image
 from safetensors.torch import save_file, save as save_safetensors
 from tqdm import tqdm
-from ..core import SlipInputError, atomic_write, load_image, mask_iou, read_state_dict, WEIGHTS_DIR
+from ..core import SlipInputError, atomic_write, load_image, set_seed, mask_iou, read_state_dict, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
     ATTRIBUTE_VALUES,
@@ -45,7 +46,7 @@ __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIP
            'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'binding_scenes', 'attribute_binding',
            'binding_table', 'one_off_negatives', 'recipe_clip_tiny_binding', 'attribute_reading',
            'one_off_descriptions', 'contrast_rows', 'contrast_table', 'true_mask_features', 'attribute_probe',
-           'text_tower_graft', 'measure_goals']
+           'text_tower_graft', 'attribute_tower', 'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -491,6 +492,7 @@ def recipe_clip_tiny_binding(
     replay: int = 8000,  # clip-tiny-base's own first training images, trained alongside
     names: bool = False,  # clip-tiny-shapemon's names data alongside (singles and crops)
     negatives: bool = False,  # every description's one-attribute-off neighbours as hard negatives (`one_off_negatives`)
+    lock_image: bool = False,  # train the text side alone against `base`'s image tower (LiT; `attribute_tower`)
     epochs: int = 6,
     lr: float = 5e-4,
     resume: bool = False,
@@ -506,7 +508,7 @@ def recipe_clip_tiny_binding(
         lr_image=lr, lr_text=lr, lr_head=lr, weight_decay=0.1, warmup=10,
         templates=TEMPLATES if names else DESCRIPTION_TEMPLATES, val_fraction=0.02, seed=0, resume=resume,
         device=device, cache_images=True, progress=progress, bf16_cpu=True,
-        hard_negatives=one_off_negatives if negatives else None,
+        hard_negatives=one_off_negatives if negatives else None, lock_image=lock_image,
     )  # fmt: skip
 
 # %% ../../nbs/82_lab.weights.ipynb #277c27b1587741f2af2001be3712ef0d
@@ -650,6 +652,56 @@ def text_tower_graft(
         )
     with atomic_write(out) as f:
         f.write(save_safetensors({k: v.contiguous() for k, v in (new | text).items()}))
+    return Path(out)
+
+# %% ../../nbs/82_lab.weights.ipynb #496ded33d3b247b289b963a86a6a8ecb
+def _attribute_targets(ds) -> tuple[list[Path], torch.Tensor]:
+    "The described images of `ds` and, per image, each attribute's value as its index in `ATTRIBUTE_VALUES`."
+    keep = [(p, c) for p, t in zip(ds.paths, ds.captions) if (c := _creature_of(t)) is not None]
+    if not keep:
+        raise SlipInputError(f"{ds.root}: no caption is a shapemon description; the attributes need described images")
+    ys = [[vs.index(getattr(c, a)) for a, vs in ATTRIBUTE_VALUES.items()] for _, c in keep]
+    return [p for p, _ in keep], torch.tensor(ys)
+
+
+def _attribute_loss(visual, head, x, y) -> torch.Tensor:
+    "The sum over attributes of the cross-entropy of `head`'s readings of `visual`'s features."
+    outs = head(visual(x)).split([len(v) for v in ATTRIBUTE_VALUES.values()], 1)
+    return sum(torch.nn.functional.cross_entropy(o, y[:, k]) for k, o in enumerate(outs))
+
+
+def attribute_tower(
+    out: str | Path,  # the safetensors file to write: `start` with its image tower trained
+    data: list,  # dataset folders (or `CaptionDataset`s) whose captions are shapemon descriptions
+    start: str | Path,  # the CLIP file to start from (`text_tower_graft`'s)
+    clip: str = 'clip-tiny-rn-64',  # its architecture
+    epochs: int = 6,
+    lr: float = 2e-3,  # the peak of a one-cycle schedule
+    batch_size: int = 128,
+    seed: int = 0,
+    progress: bool = True,
+) -> Path:
+    """`start`'s image tower trained to read every attribute of the described images of `data` (a linear head per
+    attribute on its embedding, mirrored images half the time), every other weight kept; written atomically."""
+    set_seed(seed)
+    cm = load_clip(clip, start, device='cpu')
+    paths, y = _attribute_targets(join_datasets(*data))
+    x = torch.stack([cm.preprocess(Image.fromarray(load_image(p))) for p in paths])
+    head = torch.nn.Linear(cm.model.visual.output_dim, sum(len(v) for v in ATTRIBUTE_VALUES.values()))
+    opt = torch.optim.AdamW([*cm.model.visual.parameters(), *head.parameters()], lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs * -(-len(x) // batch_size))
+    cm.model.visual.train()
+    for _ in (bar := tqdm(range(epochs), desc='attribute tower', disable=not progress)):
+        for b in torch.randperm(len(x)).split(batch_size):
+            xb = x[b].flip(3) if torch.rand(()) < 0.5 else x[b]  # no attribute is handed
+            loss = _attribute_loss(cm.model.visual, head, xb, y[b])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            bar.set_postfix(loss=f'{loss.item():.3f}')
+    with atomic_write(out) as f:
+        f.write(save_safetensors({k: v.contiguous() for k, v in cm.model.state_dict().items()}))
     return Path(out)
 
 # %% ../../nbs/82_lab.weights.ipynb #51e6dc5b
