@@ -586,6 +586,14 @@ def contrast_table(rows: list, threshold: float, margins=(0.0, 0.02, 0.05, 0.1))
     return pd.DataFrame(cols)
 
 # %% ../../nbs/82_lab.weights.ipynb #19e3c2160c924a5d936ed97adc04f9b0
+def _described(ds) -> list[tuple[Path, Creature]]:
+    "The images of a `CaptionDataset` captioned by a shapemon description, each with the creature it describes."
+    keep = [(p, c) for p, t in zip(ds.paths, ds.captions) if (c := _creature_of(t)) is not None]
+    if not keep:
+        raise SlipInputError(f"{ds.root}: no caption is a shapemon description; give images of described creatures")
+    return keep
+
+
 def true_mask_features(slip_, n: int = 60, size: int = 256, seed: int = HELD_OUT_SEED, progress: bool = True):
     """The features of every creature of `binding_scenes`' `n` scenes in the crop of its own mask, cut as `slip_`
     cuts crops, and the creatures: (N × D tensor, list of `Creature`)."""
@@ -611,10 +619,7 @@ def attribute_probe(
 ) -> pd.DataFrame:
     """Per attribute: the share read right by a linear probe on the CLIP's image features, fitted on the described
     images of `train` ('train'), and in the crops of the true masks of `binding_scenes`' `n` scenes ('held out')."""
-    ds = join_datasets(*train)
-    keep = [(p, c) for p, t in zip(ds.paths, ds.captions) if (c := _creature_of(t)) is not None]
-    if not keep:
-        raise SlipInputError(f"{ds.root}: no caption is a shapemon description; a probe needs described creatures")
+    keep = _described(join_datasets(*train))
     x = encode_crops(slip_.clip, [load_image(p) for p, _ in keep]).numpy()
     held, creatures = true_mask_features(slip_, n, size, seed, progress)
     rows = {}
@@ -657,9 +662,7 @@ def text_tower_graft(
 # %% ../../nbs/82_lab.weights.ipynb #496ded33d3b247b289b963a86a6a8ecb
 def _attribute_targets(ds) -> tuple[list[Path], torch.Tensor]:
     "The described images of `ds` and, per image, each attribute's value as its index in `ATTRIBUTE_VALUES`."
-    keep = [(p, c) for p, t in zip(ds.paths, ds.captions) if (c := _creature_of(t)) is not None]
-    if not keep:
-        raise SlipInputError(f"{ds.root}: no caption is a shapemon description; the attributes need described images")
+    keep = _described(ds)
     ys = [[vs.index(getattr(c, a)) for a, vs in ATTRIBUTE_VALUES.items()] for _, c in keep]
     return [p for p, _ in keep], torch.tensor(ys)
 
