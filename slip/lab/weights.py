@@ -9,7 +9,6 @@ from functools import cache
 from pathlib import Path
 import numpy as np
 import torch
-from PIL import Image
 from safetensors.torch import save_file, save as save_safetensors
 from tqdm import tqdm
 from ..core import SlipInputError, atomic_write, load_image, set_seed, mask_iou, read_state_dict, WEIGHTS_DIR
@@ -34,7 +33,7 @@ from ..models.sam import load_sam, MaskProposer, Proposals
 from ..models.clip import ClipModel, load_clip, encode_prompts, encode_crops, TEMPLATES, BUNDLED_CLIP
 from ..pipeline import calibration_cosines, calibration_record, write_calibrations, SLIP, Calibration, calibrate
 from ..train.sam import train_sam, ShapemonMasks, point_miou
-from ..train.clip import train_clip, zero_shot_accuracy, export_crops, wise_ft, mixed_clip
+from ..train.clip import train_clip, zero_shot_accuracy, export_crops, wise_ft, mixed_clip, image_batch
 import pandas as pd
 from sklearn.linear_model import LogisticRegression
 
@@ -689,7 +688,7 @@ def attribute_tower(
     set_seed(seed)
     cm = load_clip(clip, start, device='cpu')
     paths, y = _attribute_targets(join_datasets(*data))
-    x = torch.stack([cm.preprocess(Image.fromarray(load_image(p))) for p in paths])
+    x = image_batch(cm, paths)
     head = torch.nn.Linear(cm.model.visual.output_dim, sum(len(v) for v in ATTRIBUTE_VALUES.values()))
     opt = torch.optim.AdamW([*cm.model.visual.parameters(), *head.parameters()], lr, weight_decay=1e-4)
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs * -(-len(x) // batch_size))
