@@ -43,9 +43,10 @@ __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIP
            'recipe_clip_tiny_shapemon', 'calibration_pairs', 'described_slip', 'write_bundled_calibrations',
            'random_creatures', 'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
            'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'binding_scenes', 'attribute_binding',
-           'binding_table', 'one_off_negatives', 'recipe_clip_tiny_binding', 'attribute_reading',
-           'one_off_descriptions', 'contrast_rows', 'contrast_table', 'true_mask_features', 'attribute_probe',
-           'text_tower_graft', 'attribute_tower', 'measure_goals']
+           'binding_table', 'binding_parts', 'creature_of', 'one_off_negatives', 'recipe_clip_tiny_binding',
+           'creature_crops', 'attribute_reading', 'one_off_descriptions', 'binding_rows', 'rule_table', 'contrast_rows',
+           'contrast_table', 'true_mask_features', 'attribute_probe', 'text_tower_graft', 'attribute_targets',
+           'fit_attributes', 'attribute_tower', 'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -440,7 +441,7 @@ def binding_table(rows: pd.DataFrame) -> pd.Series:
     return pd.concat([pd.Series(head), per.rename(lambda a: f'{a} off: answered with it')])
 
 # %% ../../nbs/82_lab.weights.ipynb #4dd4641cc4064e0191573fe9c69df29b
-def _binding_parts(data: Path, groups: int, renders: int, replay: int, names: bool, progress: bool) -> list[Path]:
+def binding_parts(data: Path, groups: int, renders: int, replay: int, names: bool, progress: bool) -> list[Path]:
     "The binding step's training folders in `data`, made if missing: binding crops, replayed descriptions, names."
     scenes, crops = data / f'binding-{groups}x{renders}', data / f'binding-{groups}x{renders}-crops'
     if not scenes.exists():
@@ -468,14 +469,14 @@ def _creatures() -> dict:
     return {describe(Creature(*v), article=False): Creature(*v) for v in itertools.product(*ATTRIBUTE_VALUES.values())}
 
 
-def _creature_of(text: str) -> Creature | None:
+def creature_of(text: str) -> Creature | None:
     "The creature a shapemon description (with or without its article, in any case) describes; None for other text."
     return _creatures().get(text.casefold().removeprefix('a '))
 
 
 def one_off_negatives(caption: str, rng: np.random.Generator) -> list[str]:
     "A caption's hard negatives (`train_clip`): per attribute, the description with it changed to a value `rng` draws."
-    c = _creature_of(caption)
+    c = creature_of(caption)
     if c is None:
         return []
     return [describe(o[int(rng.integers(len(o)))], article=False) for o in _neighbours(c).values()]
@@ -501,7 +502,7 @@ def recipe_clip_tiny_binding(
     """`base` continued on binding crops (seed 6) beside `replay` description images (and, with `names`, the
     species' names data), at the architecture's size, batch 256, in the description templates (with `names`, in the
     name templates)."""
-    parts = _binding_parts(Path(data), groups, renders, replay, names, progress)
+    parts = binding_parts(Path(data), groups, renders, replay, names, progress)
     return train_clip(
         join_datasets(*parts), out, clip=BUNDLED_CLIP.get(clip, clip), pretrained=base, epochs=epochs, batch_size=256,
         lr_image=lr, lr_text=lr, lr_head=lr, weight_decay=0.1, warmup=10,
@@ -511,6 +512,29 @@ def recipe_clip_tiny_binding(
     )  # fmt: skip
 
 # %% ../../nbs/82_lab.weights.ipynb #277c27b1587741f2af2001be3712ef0d
+def creature_crops(
+    slip_,
+    n: int = 60,
+    size: int = 256,
+    seed: int = HELD_OUT_SEED,
+    masks: str = 'proposed',  # 'proposed': SAM's, as the pipeline crops them; 'true': the scenes' own (no SAM)
+    progress: bool = True,
+):
+    """Every creature of `binding_scenes`' `n` scenes that a crop covers (IoU ≥ `BINDING_IOU`): its scene analysed
+    by `slip_`, the index of the best-covering crop, and the creature."""
+    if masks not in ('proposed', 'true'):
+        raise SlipInputError(f"masks={masks!r}: use 'proposed' or 'true'")
+    for _, scene, _, _ in binding_scenes(n, size, seed, progress=progress):
+        given = lambda _, m=np.stack(scene.masks): Proposals.from_masks(m)  # the crops of perfect masks
+        a = (slip_ if masks == 'proposed' else SLIP(given, slip_.clip, slip_.config)).analyse(scene.image)
+        if not len(a.proposals):
+            continue
+        for m, label in zip(scene.masks, scene.labels):
+            iou = mask_iou(a.proposals.masks, m[None])[:, 0]
+            if iou.max() >= BINDING_IOU:
+                yield a, int(iou.argmax()), _creatures()[label]
+
+
 def attribute_reading(
     slip_,
     n: int = 60,
@@ -521,73 +545,90 @@ def attribute_reading(
 ) -> pd.Series:
     """Per attribute: share of the creatures of `attribute_binding`'s `n` scenes, in their best-covering crop, whose
     exact description scores above every description with that attribute changed."""
-    if masks not in ('proposed', 'true'):
-        raise SlipInputError(f"masks={masks!r}: use 'proposed' or 'true'")
     read = {a: [] for a in ATTRIBUTE_VALUES}
     text = lambda cs: encode_prompts(slip_.clip, [describe(c, article=False) for c in cs], slip_.config.templates)
-    for _, scene, _, _ in binding_scenes(n, size, seed, progress=progress):
-        given = lambda _, m=np.stack(scene.masks): Proposals.from_masks(m)  # the crops of perfect masks
-        a = (slip_ if masks == 'proposed' else SLIP(given, slip_.clip, slip_.config)).analyse(scene.image)
-        if not len(a.proposals):
-            continue
-        found = a.proposals.masks
-        for m, label in zip(scene.masks, scene.labels):
-            iou = mask_iou(found, m[None])[:, 0]
-            if iou.max() < BINDING_IOU:
-                continue
-            e, c = a.embeddings[int(iou.argmax())], _creatures()[label]
-            exact = float(text([c])[0] @ e)
-            for att, others in _neighbours(c).items():
-                read[att].append(exact > float((text(others) @ e).max()))
+    for a, i, c in creature_crops(slip_, n, size, seed, masks, progress):
+        exact = float(text([c])[0] @ a.embeddings[i])
+        for att, others in _neighbours(c).items():
+            read[att].append(exact > float((text(others) @ a.embeddings[i]).max()))
     return pd.Series({att: float(np.mean(r)) if r else float('nan') for att, r in read.items()}, name='read')
 
 # %% ../../nbs/82_lab.weights.ipynb #f6fa52606d8c4a75a9b52967216f8f3f
 def one_off_descriptions(prompt: str) -> list[str]:
     "Every description one attribute away from `prompt`, a shapemon description (none for any other prompt)."
-    c = _creature_of(prompt)
+    c = creature_of(prompt)
     if c is None:
         return []
     return [describe(o, article=False) for others in _neighbours(c).values() for o in others]
 
 
-def contrast_rows(slip_, n: int = 30, size: int = 256, seed: int = VALIDATION_SEED, progress: bool = True) -> list:
-    """Per prompt of `binding_scenes`: kind, calibrated score of every crop, its margin over the prompt's best
-    one-off neighbour (cosine; infinite without neighbours), and its IoU with the prompt's creature."""
+def binding_rows(
+    slip_,
+    columns=None,  # (analysis, cosines of prompts) → (prompt, its cosines) → a dict of per-crop arrays, or None
+    n: int = 30,
+    size: int = 256,
+    seed: int = VALIDATION_SEED,
+    progress: bool = True,
+) -> list:
+    """Per prompt of `binding_scenes`: kind, calibrated score of every crop and its IoU with the prompt's creature,
+    and what `columns` adds to each crop."""
     rows = []
     for _, scene, placed, prompts in binding_scenes(n, size, seed, progress=progress):
         a = slip_.analyse(scene.image)
         if not len(a.proposals):
             continue
-        masks = a.proposals.masks
         cos = lambda ps: encode_prompts(slip_.clip, ps, slip_.config.templates) @ a.embeddings.T
+        more = columns(a, cos) if columns else lambda p, own: {}
         for p, (kind, i) in prompts.items():
-            own, near = cos([p])[0], one_off_descriptions(p)
+            own = cos([p])[0]
             truth = scene.masks[scene.labels.index(describe(placed[i], article=False))] if i is not None else None
             rows.append({
                 'kind': kind, 'score': slip_.calibration(own).numpy(),
-                'margin': (own - cos(near).max(0).values).numpy() if near else np.full(len(own), np.inf),
-                'iou': mask_iou(masks, truth[None])[:, 0] if truth is not None else np.zeros(len(own)),
-            })  # fmt: skip
+                'iou': mask_iou(a.proposals.masks, truth[None])[:, 0] if truth is not None else np.zeros(len(own)),
+            } | more(p, own))  # fmt: skip
     return rows
+
+
+def rule_table(rows: list, rules: dict) -> pd.DataFrame:
+    """`binding_table` of each rule, label → (which crops of a row may answer, the calibrated score they need): the
+    best-scoring crop that may answer is the answer when its score reaches the threshold."""
+    cols = {}
+    for label, (may, threshold) in rules.items():
+        out = []
+        for r in rows:
+            keep = may(r)
+            b = int(np.flatnonzero(keep)[r['score'][keep].argmax()]) if keep.any() else 0
+            hit = bool(keep.any() and r['score'][b] >= threshold)
+            out.append({'kind': r['kind'], 'answered': hit, 'iou': float(r['iou'][b]) if hit else 0.0})
+        cols[label] = binding_table(pd.DataFrame(out))
+    return pd.DataFrame(cols)
+
+
+def _margins(a, cos):
+    "`binding_rows` columns: each crop's margin over the prompt's best one-off neighbour (infinite without one)."
+
+    def margin(p, own):
+        near = one_off_descriptions(p)
+        return {'margin': (own - cos(near).max(0).values).numpy() if near else np.full(len(own), np.inf)}
+
+    return margin
+
+
+def contrast_rows(slip_, n: int = 30, size: int = 256, seed: int = VALIDATION_SEED, progress: bool = True) -> list:
+    """`binding_rows` with each crop's margin over the prompt's best one-off neighbour (cosine; infinite without
+    neighbours)."""
+    return binding_rows(slip_, _margins, n, size, seed, progress)
 
 
 def contrast_table(rows: list, threshold: float, margins=(0.0, 0.02, 0.05, 0.1)) -> pd.DataFrame:
     "`binding_table` with no comparison, then for each margin m: a crop answers only if no neighbour beats it by > m."
-    cols = {}
-    for m in [None, *margins]:
-        out = []
-        for r in rows:
-            keep = np.ones(len(r['score']), bool) if m is None else r['margin'] >= -m
-            b = int(np.flatnonzero(keep)[r['score'][keep].argmax()]) if keep.any() else 0
-            hit = bool(keep.any() and r['score'][b] >= threshold)
-            out.append({'kind': r['kind'], 'answered': hit, 'iou': float(r['iou'][b]) if hit else 0.0})
-        cols['no comparison' if m is None else f'm = {m:g}'] = binding_table(pd.DataFrame(out))
-    return pd.DataFrame(cols)
+    rules = {'no comparison': (lambda r: np.ones(len(r['score']), bool), threshold)}
+    return rule_table(rows, rules | {f'm = {m:g}': (lambda r, m=m: r['margin'] >= -m, threshold) for m in margins})
 
 # %% ../../nbs/82_lab.weights.ipynb #19e3c2160c924a5d936ed97adc04f9b0
 def _described(ds) -> list[tuple[Path, Creature]]:
     "The images of a `CaptionDataset` captioned by a shapemon description, each with the creature it describes."
-    keep = [(p, c) for p, t in zip(ds.paths, ds.captions) if (c := _creature_of(t)) is not None]
+    keep = [(p, c) for p, t in zip(ds.paths, ds.captions) if (c := creature_of(t)) is not None]
     if not keep:
         raise SlipInputError(f"{ds.root}: no caption is a shapemon description; give images of described creatures")
     return keep
@@ -596,16 +637,8 @@ def _described(ds) -> list[tuple[Path, Creature]]:
 def true_mask_features(slip_, n: int = 60, size: int = 256, seed: int = HELD_OUT_SEED, progress: bool = True):
     """The features of every creature of `binding_scenes`' `n` scenes in the crop of its own mask, cut as `slip_`
     cuts crops, and the creatures: (N × D tensor, list of `Creature`)."""
-    feats, creatures = [], []
-    for _, scene, _, _ in binding_scenes(n, size, seed, progress=progress):
-        given = lambda _, m=np.stack(scene.masks): Proposals.from_masks(m)
-        a = SLIP(given, slip_.clip, slip_.config).analyse(scene.image)
-        for m, label in zip(scene.masks, scene.labels):
-            iou = mask_iou(a.proposals.masks, m[None])[:, 0] if len(a.proposals) else np.zeros(1)
-            if iou.max() >= BINDING_IOU:
-                feats.append(a.embeddings[int(iou.argmax())])
-                creatures.append(_creatures()[label])
-    return (torch.stack(feats) if feats else torch.zeros(0, 0)), creatures
+    got = [(a.embeddings[i], c) for a, i, c in creature_crops(slip_, n, size, seed, 'true', progress)]
+    return (torch.stack([e for e, _ in got]) if got else torch.zeros(0, 0)), [c for _, c in got]
 
 
 def attribute_probe(
@@ -659,17 +692,42 @@ def text_tower_graft(
     return Path(out)
 
 # %% ../../nbs/82_lab.weights.ipynb #496ded33d3b247b289b963a86a6a8ecb
-def _attribute_targets(ds) -> tuple[list[Path], torch.Tensor]:
+def attribute_targets(ds) -> tuple[list[Path], torch.Tensor]:
     "The described images of `ds` and, per image, each attribute's value as its index in `ATTRIBUTE_VALUES`."
     keep = _described(ds)
     ys = [[vs.index(getattr(c, a)) for a, vs in ATTRIBUTE_VALUES.items()] for _, c in keep]
     return [p for p, _ in keep], torch.tensor(ys)
 
 
-def _attribute_loss(visual, head, x, y) -> torch.Tensor:
-    "The sum over attributes of the cross-entropy of `head`'s readings of `visual`'s features."
-    outs = head(visual(x)).split([len(v) for v in ATTRIBUTE_VALUES.values()], 1)
-    return sum(torch.nn.functional.cross_entropy(o, y[:, k]) for k, o in enumerate(outs))
+def _mirror(x: torch.Tensor) -> torch.Tensor:
+    "A batch mirrored half the time (no attribute is handed)."
+    return x.flip(3) if torch.rand(()) < 0.5 else x
+
+
+def fit_attributes(
+    model: torch.nn.Module,  # images → a row of logits, a block of `ATTRIBUTE_VALUES`' values per attribute
+    x: torch.Tensor,  # the images, as `model` takes them
+    y: torch.Tensor,  # per image, each attribute's value as its index (`attribute_targets`)
+    epochs: int,
+    lr: float,  # the peak of a one-cycle schedule
+    batch_size: int,
+    augment=_mirror,  # batch → batch, in training only
+    desc: str = 'attributes',
+    progress: bool = True,
+):
+    "Train `model` in place on the summed cross-entropy of every attribute: AdamW, one-cycle, shuffled batches."
+    opt = torch.optim.AdamW(model.parameters(), lr, weight_decay=1e-4)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs * -(-len(x) // batch_size))
+    model.train()
+    for _ in (bar := tqdm(range(epochs), desc=desc, disable=not progress)):
+        for b in torch.randperm(len(x)).split(batch_size):
+            outs = model(augment(x[b])).split([len(v) for v in ATTRIBUTE_VALUES.values()], 1)
+            loss = sum(torch.nn.functional.cross_entropy(o, y[b][:, k]) for k, o in enumerate(outs))
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            sched.step()
+            bar.set_postfix(loss=f'{loss.item():.3f}')
 
 
 def attribute_tower(
@@ -687,21 +745,10 @@ def attribute_tower(
     attribute on its embedding, mirrored images half the time), every other weight kept; written atomically."""
     set_seed(seed)
     cm = load_clip(clip, start, device='cpu')
-    paths, y = _attribute_targets(join_datasets(*data))
-    x = image_batch(cm, paths)
+    paths, y = attribute_targets(join_datasets(*data))
     head = torch.nn.Linear(cm.model.visual.output_dim, sum(len(v) for v in ATTRIBUTE_VALUES.values()))
-    opt = torch.optim.AdamW([*cm.model.visual.parameters(), *head.parameters()], lr, weight_decay=1e-4)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, lr, total_steps=epochs * -(-len(x) // batch_size))
-    cm.model.visual.train()
-    for _ in (bar := tqdm(range(epochs), desc='attribute tower', disable=not progress)):
-        for b in torch.randperm(len(x)).split(batch_size):
-            xb = x[b].flip(3) if torch.rand(()) < 0.5 else x[b]  # no attribute is handed
-            loss = _attribute_loss(cm.model.visual, head, xb, y[b])
-            opt.zero_grad()
-            loss.backward()
-            opt.step()
-            sched.step()
-            bar.set_postfix(loss=f'{loss.item():.3f}')
+    fit_attributes(torch.nn.Sequential(cm.model.visual, head), image_batch(cm, paths), y, epochs, lr, batch_size,
+                   desc='attribute tower', progress=progress)  # fmt: skip
     with atomic_write(out) as f:
         f.write(save_safetensors({k: v.contiguous() for k, v in cm.model.state_dict().items()}))
     return Path(out)
