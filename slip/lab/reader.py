@@ -33,8 +33,8 @@ from slip.lab.weights import (
 
 # %% auto #0
 __all__ = ['READER_SIZE', 'READER_GRAY', 'READER_ZOOM', 'READING_AGREEMENTS', 'AttributeReader', 'reader_batch', 'save_reader',
-           'load_reader', 'train_attribute_reader', 'proposal_crops', 'read_attributes', 'agreement', 'ReadingSLIP',
-           'reading_rows', 'reading_table', 'reader_accuracy', 'choose_reading']
+           'load_reader', 'train_attribute_reader', 'proposal_crops', 'read_attributes', 'described_reading', 'agrees',
+           'ReadingSLIP', 'reading_rows', 'reading_table', 'reader_accuracy', 'choose_reading']
 
 # %% ../../nbs/84_lab.reader.ipynb #8edb47106e1a46a883d545849b8ab81b
 READER_SIZE = 64  # the side a crop is read at: the tiny CLIPs' own
@@ -183,12 +183,22 @@ def read_attributes(reader: AttributeReader, crops: list, batch_size: int = 256)
     return {a: p.softmax(1).numpy() for a, p in zip(ATTRIBUTE_VALUES, parts)}
 
 
-def agreement(probs: dict[str, np.ndarray], creature: Creature | None) -> np.ndarray:
-    "Per crop, the least probability `probs` gives any of `creature`'s values (1 for every crop without a creature)."
+def described_reading(probs: dict[str, np.ndarray], creature: Creature | None) -> np.ndarray:
+    "Per crop and attribute (N × attributes), the probability `probs` gives `creature`'s value (1 without a creature)."
     n = len(next(iter(probs.values())))
     if creature is None:
-        return np.ones(n)
-    return np.min([probs[a][:, vs.index(getattr(creature, a))] for a, vs in ATTRIBUTE_VALUES.items()], axis=0)
+        return np.ones((n, len(ATTRIBUTE_VALUES)))
+    return np.stack([probs[a][:, vs.index(getattr(creature, a))] for a, vs in ATTRIBUTE_VALUES.items()], axis=1)
+
+
+def agrees(reading: np.ndarray, agreement: float | tuple) -> np.ndarray:
+    "Which crops' `described_reading` reaches `agreement` in every attribute: one level, or one per attribute."
+    levels = np.asarray(agreement, float)
+    if levels.ndim and levels.shape != (len(ATTRIBUTE_VALUES),):
+        raise SlipInputError(
+            f"agreement {agreement!r}: give one level or one per attribute ({', '.join(ATTRIBUTE_VALUES)})"
+        )
+    return (reading >= levels).all(1)
 
 # %% ../../nbs/84_lab.reader.ipynb #8309879909854d7188b41380fd92a7c3
 class ReadingSLIP:
@@ -198,9 +208,10 @@ class ReadingSLIP:
         self,
         slip_: SLIP,
         reader: AttributeReader,
-        agreement: float = 0.5,  # the least probability of every described value a crop must be read with
+        agreement: float | tuple = 0.3,  # the least probability of each described value: one, or one per attribute
         threshold: float | None = None,  # calibrated score needed to answer (None: the SLIP's)
     ):
+        agrees(np.ones((1, len(ATTRIBUTE_VALUES))), agreement)  # refuses a wrong number of levels now
         self.slip, self.reader, self.agreement = slip_, reader, agreement
         self.threshold = slip_.config.threshold if threshold is None else threshold
 
@@ -211,24 +222,24 @@ class ReadingSLIP:
         if len(a.proposals):
             probs = read_attributes(self.reader, a.crops)
             for p, s in zip(prompts, self.slip.scores(a, prompts).numpy()):
-                may = np.flatnonzero(agreement(probs, creature_of(p)) >= self.agreement)
+                may = np.flatnonzero(agrees(described_reading(probs, creature_of(p)), self.agreement))
                 b = int(may[s[may].argmax()]) if len(may) else None
                 if b is not None and s[b] >= self.threshold:
                     out.append(Instance(p, float(s[b]), a.proposals.mask(b), [float(v) for v in a.proposals.boxes[b]]))
         return Result(a.image, prompts, out, str(image) if isinstance(image, (str, Path)) else '')
 
 # %% ../../nbs/84_lab.reader.ipynb #379cbbc1e968416e875cc15c1202d7eb
-READING_AGREEMENTS = (0.0, 0.1, 0.3, 0.5, 0.7)  # `reading_table`'s agreements; 0 checks nothing
+READING_AGREEMENTS = (0.0, 0.1, 0.3, 0.5, 0.7)  # `reading_table`'s agreements (one level each); 0 checks nothing
 
 
 def reading_rows(
     slip_: SLIP, reader: AttributeReader, n: int = 30, size: int = 256, seed: int = VALIDATION_SEED, progress=True
 ) -> list:
-    "`binding_rows` with each crop's `agreement` with the prompt's creature (1 where the prompt is no description)."
+    "`binding_rows` with each crop's `described_reading` of the prompt's creature (1s where no creature is described)."
 
     def columns(a, cos):
         probs = read_attributes(reader, a.crops)
-        return lambda p, own: {'agreement': agreement(probs, creature_of(p))}
+        return lambda p, own: {'reading': described_reading(probs, creature_of(p))}
 
     return binding_rows(slip_, columns, n, size, seed, progress)
 
@@ -236,7 +247,7 @@ def reading_rows(
 def reading_table(rows: list, thresholds: list, agreements=READING_AGREEMENTS) -> pd.DataFrame:
     "`binding_table` of `reading_rows` answered as `ReadingSLIP` answers, for each threshold and agreement."
     rules = {
-        (t, q): (lambda r, q=q: r['agreement'] >= q, t) for t in thresholds for q in agreements
+        (t, q): (lambda r, q=q: agrees(r['reading'], q), t) for t in thresholds for q in agreements
     }  # fmt: skip
     table = rule_table(rows, rules)
     table.columns = pd.MultiIndex.from_tuples(table.columns, names=['threshold', 'agreement'])
