@@ -20,10 +20,13 @@ from ..data.synth import ATTRIBUTE_VALUES, Creature
 from ..data.folders import join_datasets
 from ..pipeline import SLIP, Instance, Result
 from slip.lab.weights import (
+    ATTRIBUTE_BLOCKS,
     BINDING_IOU,
     HELD_OUT_SEED,
     VALIDATION_SEED,
+    attribute_indices,
     attribute_targets,
+    best_allowed,
     binding_rows,
     creature_crops,
     creature_of,
@@ -57,7 +60,7 @@ class AttributeReader(torch.nn.Module):
             layers += [_block(c, w)] + ([_block(w, w)] if k else []) + [torch.nn.MaxPool2d(2)]
             c = w
         self.features = torch.nn.Sequential(*layers, torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten())
-        self.head = torch.nn.Linear(c, sum(len(v) for v in ATTRIBUTE_VALUES.values()))
+        self.head = torch.nn.Linear(c, sum(ATTRIBUTE_BLOCKS))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         "Each attribute's logits, a block an attribute, for crops as `reader_batch` gives them (N × 3 × size × size)."
@@ -144,7 +147,7 @@ def train_attribute_reader(
     set_seed(seed)
     paths, y = attribute_targets(join_datasets(*data))
     x = reader_batch(paths + [c for c, _ in crops or []])
-    more = [[vs.index(getattr(c, a)) for a, vs in ATTRIBUTE_VALUES.items()] for _, c in crops or []]
+    more = [attribute_indices(c) for _, c in crops or []]
     y = torch.cat([y, torch.tensor(more, dtype=y.dtype).reshape(-1, y.shape[1])])
     reader = AttributeReader(width)
     fit_attributes(reader, x, y, epochs, lr, batch_size, _jitter, 'attribute reader', progress)
@@ -168,7 +171,6 @@ def proposal_crops(
         for k in np.flatnonzero(iou.max(1) >= BINDING_IOU):
             c = creatures[anns[int(iou[k].argmax())]['category_id']]
             out += [(a.crops[k], c)] if c is not None else []
-    slip_.clear_cache()
     return out
 
 # %% ../../nbs/84_lab.reader.ipynb #59bbdb311c014d738909a11f9e486628
@@ -179,7 +181,7 @@ def read_attributes(reader: AttributeReader, crops: list, batch_size: int = 256)
         logits = (
             torch.cat([reader(b) for b in x.split(batch_size)]) if len(x) else torch.zeros(0, reader.head.out_features)
         )
-    parts = logits.split([len(v) for v in ATTRIBUTE_VALUES.values()], 1)
+    parts = logits.split(ATTRIBUTE_BLOCKS, 1)
     return {a: p.softmax(1).numpy() for a, p in zip(ATTRIBUTE_VALUES, parts)}
 
 
@@ -188,7 +190,7 @@ def described_reading(probs: dict[str, np.ndarray], creature: Creature | None) -
     n = len(next(iter(probs.values())))
     if creature is None:
         return np.ones((n, len(ATTRIBUTE_VALUES)))
-    return np.stack([probs[a][:, vs.index(getattr(creature, a))] for a, vs in ATTRIBUTE_VALUES.items()], axis=1)
+    return np.stack([probs[a][:, i] for a, i in zip(ATTRIBUTE_VALUES, attribute_indices(creature))], axis=1)
 
 
 def agrees(reading: np.ndarray, agreement: float | tuple) -> np.ndarray:
@@ -222,9 +224,8 @@ class ReadingSLIP:
         if len(a.proposals):
             probs = read_attributes(self.reader, a.crops)
             for p, s in zip(prompts, self.slip.scores(a, prompts).numpy()):
-                may = np.flatnonzero(agrees(described_reading(probs, creature_of(p)), self.agreement))
-                b = int(may[s[may].argmax()]) if len(may) else None
-                if b is not None and s[b] >= self.threshold:
+                b = best_allowed(s, agrees(described_reading(probs, creature_of(p)), self.agreement), self.threshold)
+                if b is not None:
                     out.append(Instance(p, float(s[b]), a.proposals.mask(b), [float(v) for v in a.proposals.boxes[b]]))
         return Result(a.image, prompts, out, str(image) if isinstance(image, (str, Path)) else '')
 
@@ -266,11 +267,9 @@ def reader_accuracy(
     "Per attribute, the share of `creature_crops` whose value the reader reads right (its most probable value)."
     got = [(a.crops[i], c) for a, i, c in creature_crops(slip_, n, size, seed, masks, progress)]
     probs = read_attributes(reader, [g for g, _ in got])
-    right = {
-        a: [probs[a][k].argmax() == vs.index(getattr(c, a)) for k, (_, c) in enumerate(got)]
-        for a, vs in ATTRIBUTE_VALUES.items()
-    }
-    return pd.Series({a: float(np.mean(r)) if r else float('nan') for a, r in right.items()}, name='read')
+    truth = np.array([attribute_indices(c) for _, c in got]).reshape(-1, len(ATTRIBUTE_VALUES))
+    right = {a: probs[a].argmax(1) == truth[:, k] for k, a in enumerate(ATTRIBUTE_VALUES)}
+    return pd.Series({a: float(r.mean()) if len(r) else float('nan') for a, r in right.items()}, name='read')
 
 # %% ../../nbs/84_lab.reader.ipynb #916684f9a58a4a2aa5f864670399430d
 def choose_reading(table: pd.DataFrame, one_off: float = 0.3, absent: float = 0.95) -> tuple | None:

@@ -39,14 +39,15 @@ from sklearn.linear_model import LogisticRegression
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'BINDING_IOU',
-           'bundle', 'bundle_wise_ft', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base',
-           'recipe_clip_tiny_shapemon', 'calibration_pairs', 'described_slip', 'write_bundled_calibrations',
-           'random_creatures', 'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
-           'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'binding_scenes', 'attribute_binding',
-           'binding_table', 'binding_parts', 'creature_of', 'one_off_negatives', 'recipe_clip_tiny_binding',
-           'creature_crops', 'attribute_reading', 'one_off_descriptions', 'binding_rows', 'rule_table', 'contrast_rows',
-           'contrast_table', 'true_mask_features', 'attribute_probe', 'text_tower_graft', 'attribute_targets',
-           'fit_attributes', 'attribute_tower', 'measure_goals']
+           'ATTRIBUTE_BLOCKS', 'bundle', 'bundle_wise_ft', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
+           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'described_slip',
+           'write_bundled_calibrations', 'random_creatures', 'description_accuracy', 'wise_ft_sweep', 'choose_alpha',
+           'attribute_sensitivity', 'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts',
+           'binding_scenes', 'attribute_binding', 'binding_table', 'binding_parts', 'creature_of', 'one_off_negatives',
+           'recipe_clip_tiny_binding', 'creature_crops', 'attribute_reading', 'one_off_descriptions', 'binding_rows',
+           'best_allowed', 'rule_table', 'contrast_rows', 'contrast_table', 'true_mask_features', 'attribute_probe',
+           'text_tower_graft', 'attribute_indices', 'attribute_targets', 'fit_attributes', 'attribute_tower',
+           'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -589,6 +590,14 @@ def binding_rows(
     return rows
 
 
+def best_allowed(score: np.ndarray, may: np.ndarray, threshold: float) -> int | None:
+    "The best-scoring crop of those `may` allows (a boolean per crop), if its score reaches `threshold`; else None."
+    if not may.any():
+        return None
+    b = int(np.flatnonzero(may)[score[may].argmax()])
+    return b if score[b] >= threshold else None
+
+
 def rule_table(rows: list, rules: dict) -> pd.DataFrame:
     """`binding_table` of each rule, label → (which crops of a row may answer, the calibrated score they need): the
     best-scoring crop that may answer is the answer when its score reaches the threshold."""
@@ -596,10 +605,10 @@ def rule_table(rows: list, rules: dict) -> pd.DataFrame:
     for label, (may, threshold) in rules.items():
         out = []
         for r in rows:
-            keep = may(r)
-            b = int(np.flatnonzero(keep)[r['score'][keep].argmax()]) if keep.any() else 0
-            hit = bool(keep.any() and r['score'][b] >= threshold)
-            out.append({'kind': r['kind'], 'answered': hit, 'iou': float(r['iou'][b]) if hit else 0.0})
+            b = best_allowed(r['score'], may(r), threshold)
+            out.append(
+                {'kind': r['kind'], 'answered': b is not None, 'iou': float(r['iou'][b]) if b is not None else 0.0}
+            )
         cols[label] = binding_table(pd.DataFrame(out))
     return pd.DataFrame(cols)
 
@@ -692,10 +701,18 @@ def text_tower_graft(
     return Path(out)
 
 # %% ../../nbs/82_lab.weights.ipynb #496ded33d3b247b289b963a86a6a8ecb
+ATTRIBUTE_BLOCKS = [len(vs) for vs in ATTRIBUTE_VALUES.values()]  # a row of attribute logits: a block an attribute
+
+
+def attribute_indices(c: Creature) -> list[int]:
+    "Each of `c`'s attribute values as its index in `ATTRIBUTE_VALUES`: its place in the attribute's block."
+    return [vs.index(getattr(c, a)) for a, vs in ATTRIBUTE_VALUES.items()]
+
+
 def attribute_targets(ds) -> tuple[list[Path], torch.Tensor]:
     "The described images of `ds` and, per image, each attribute's value as its index in `ATTRIBUTE_VALUES`."
     keep = _described(ds)
-    ys = [[vs.index(getattr(c, a)) for a, vs in ATTRIBUTE_VALUES.items()] for _, c in keep]
+    ys = [attribute_indices(c) for _, c in keep]
     return [p for p, _ in keep], torch.tensor(ys)
 
 
@@ -721,7 +738,7 @@ def fit_attributes(
     model.train()
     for _ in (bar := tqdm(range(epochs), desc=desc, disable=not progress)):
         for b in torch.randperm(len(x)).split(batch_size):
-            outs = model(augment(x[b])).split([len(v) for v in ATTRIBUTE_VALUES.values()], 1)
+            outs = model(augment(x[b])).split(ATTRIBUTE_BLOCKS, 1)
             loss = sum(torch.nn.functional.cross_entropy(o, y[b][:, k]) for k, o in enumerate(outs))
             opt.zero_grad()
             loss.backward()
@@ -746,7 +763,7 @@ def attribute_tower(
     set_seed(seed)
     cm = load_clip(clip, start, device='cpu')
     paths, y = attribute_targets(join_datasets(*data))
-    head = torch.nn.Linear(cm.model.visual.output_dim, sum(len(v) for v in ATTRIBUTE_VALUES.values()))
+    head = torch.nn.Linear(cm.model.visual.output_dim, sum(ATTRIBUTE_BLOCKS))
     fit_attributes(torch.nn.Sequential(cm.model.visual, head), image_batch(cm, paths), y, epochs, lr, batch_size,
                    desc='attribute tower', progress=progress)  # fmt: skip
     with atomic_write(out) as f:
