@@ -240,21 +240,22 @@ def recipe_clip_tiny_shapemon(
 
 # %% ../../nbs/82_lab.weights.ipynb #fe15e98f
 def calibration_pairs(
-    slip, prompts: dict[str, str], n: int = 60, size: int = 256, seed: int = 1
+    slip, prompts: dict[str, str], n: int = 60, size: int = 256, seed: int = 1, progress: bool = True
 ) -> tuple[np.ndarray, np.ndarray]:
     "Cosines (present species' best covering crop, absent species' best crop) in `n` scenes; `prompts`: name → prompt."
     pos, neg = [], []
-    for i in tqdm(range(n), desc='calibration scenes', leave=False):
+    for i in tqdm(range(n), desc='calibration scenes', leave=False, disable=not progress):
         sc = make_scene(image_rng(seed, 'calibration-scenes', i), size)
         p, q = calibration_cosines(slip, sc.image, sc.masks, sc.labels, prompts)
         pos, neg = pos + p, neg + q
     return np.array(pos), np.array(neg)
 
 
-def described_slip(base: SLIP, clip: ClipModel, n: int = 30) -> SLIP:
+def described_slip(base: SLIP, clip: ClipModel, n: int = 30, progress: bool = True) -> SLIP:
     "`base`'s proposer and settings with `clip`, calibrated for the roster's descriptions on `n` calibration scenes."
     s = SLIP(base.proposer, clip, base.config, calibration=Calibration())
-    return s.replace(calibration=calibrate(*calibration_pairs(s, {sp.name: sp.description for sp in ROSTER}, n=n)))
+    pairs = calibration_pairs(s, {sp.name: sp.description for sp in ROSTER}, n=n, progress=progress)
+    return s.replace(calibration=calibrate(*pairs))
 
 
 def write_bundled_calibrations(fits: list[tuple], dest: str | Path | None = None) -> Path:
