@@ -13,12 +13,12 @@ import torch.nn.functional as F
 from safetensors import safe_open
 from safetensors.torch import save as save_safetensors
 from tqdm import tqdm
-from ..core import SlipInputError, atomic_write, load_image, mask_iou, read_state_dict, set_seed
+from ..core import SlipInputError, atomic_write, check_ranges, load_image, mask_iou, read_state_dict, set_seed
 from ..config import parse_prompts
 from ..data.formats import image_instances, read_coco_folder
 from ..data.synth import ATTRIBUTE_VALUES, Creature
 from ..data.folders import join_datasets
-from ..pipeline import SLIP, Instance, Result
+from ..pipeline import SLIP, Analysis, Instance, Result
 from slip.lab.weights import (
     ATTRIBUTE_BLOCKS,
     BINDING_IOU,
@@ -35,9 +35,10 @@ from slip.lab.weights import (
 )
 
 # %% auto #0
-__all__ = ['READER_SIZE', 'READER_GRAY', 'READER_ZOOM', 'READING_AGREEMENTS', 'AttributeReader', 'reader_batch', 'save_reader',
-           'load_reader', 'train_attribute_reader', 'proposal_crops', 'read_attributes', 'described_reading', 'agrees',
-           'ReadingSLIP', 'reading_rows', 'reading_table', 'reader_accuracy', 'choose_reading']
+__all__ = ['READER_SIZE', 'READER_GRAY', 'READER_MARGIN', 'READER_ZOOM', 'READING_AGREEMENTS', 'AttributeReader', 'reader_batch',
+           'reader_view', 'reader_views', 'save_reader', 'load_reader', 'train_attribute_reader', 'proposal_crops',
+           'mask_views', 'read_attributes', 'described_reading', 'agrees', 'ReadingSLIP', 'reading_rows',
+           'reading_table', 'reader_accuracy', 'choose_reading']
 
 # %% ../../nbs/84_lab.reader.ipynb #8edb47106e1a46a883d545849b8ab81b
 READER_SIZE = 64  # the side a crop is read at: the tiny CLIPs' own
@@ -53,9 +54,16 @@ def _block(c_in: int, c_out: int) -> torch.nn.Sequential:
 class AttributeReader(torch.nn.Module):
     "A small convolutional network reading every shapemon attribute of a crop: a row of logits, a block an attribute."
 
-    def __init__(self, width: int = 24, size: int = READER_SIZE):
+    def __init__(
+        self,
+        width: int = 24,  # the first stage's channels (then 2×, 4×, 8×)
+        size: int = READER_SIZE,  # the side it reads crops at
+        channels: int = 3,  # 3: masked crops; 4: `reader_view`s, the crop unmasked with its mask beside it
+    ):
         super().__init__()
-        self.width, self.size, layers, c = width, size, [], 3
+        if channels not in (3, 4):
+            raise SlipInputError(f"channels={channels!r}: a reader reads 3 (masked crops) or 4 (reader_view)")
+        self.width, self.size, self.channels, layers, c = width, size, channels, [], channels
         for k, w in enumerate((width, 2 * width, 4 * width, 8 * width)):
             layers += [_block(c, w)] + ([_block(w, w)] if k else []) + [torch.nn.MaxPool2d(2)]
             c = w
@@ -63,22 +71,49 @@ class AttributeReader(torch.nn.Module):
         self.head = torch.nn.Linear(c, sum(ATTRIBUTE_BLOCKS))
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        "Each attribute's logits, a block an attribute, for crops as `reader_batch` gives them (N × 3 × size × size)."
+        "Each attribute's logits, a block an attribute, for crops as `reader_batch` gives them (N × channels × side²)."
         return self.head(self.features(x))
 
 
-def reader_batch(crops: list, size: int = READER_SIZE) -> torch.Tensor:
-    "Crops (H×W×3 arrays or image files) as the reader sees them: squared on gray, resized to `size`, in [-1, 1]."
+def reader_batch(crops: list, size: int = READER_SIZE, channels: int = 3) -> torch.Tensor:
+    """Crops as the reader sees them, squared on gray (no mask where a `reader_view` is squared), resized to `size`, in
+    [-1, 1]: H×W×3 arrays or image files, or with `channels=4` `reader_view`s."""
     out = []
     for c in crops:
-        img = load_image(c)
+        img = load_image(c) if channels == 3 else np.asarray(c)
+        if img.ndim != 3 or img.shape[2] != channels:
+            raise SlipInputError(f"a crop of shape {img.shape} given to a reader of {channels}-channel crops")
         (h, w), side = img.shape[:2], max(img.shape[:2])
         top, left = (side - h) // 2, (side - w) // 2
-        sq = np.full((side, side, 3), READER_GRAY, np.uint8)
+        sq = np.full((side, side, channels), READER_GRAY, np.uint8)
+        sq[..., 3:] = 0  # a view's mask channel: nothing of the mask where it is squared
         sq[top : top + h, left : left + w] = img
         t = torch.from_numpy(sq).permute(2, 0, 1)[None].float()
         out.append(F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)[0])
-    return torch.stack(out) / 127.5 - 1 if out else torch.zeros(0, 3, size, size)
+    return torch.stack(out) / 127.5 - 1 if out else torch.zeros(0, channels, size, size)
+
+
+READER_MARGIN = 0.4  # a view's context around the mask's box, a share of the box on each side (the tiny presets')
+
+
+def reader_view(image: np.ndarray, mask: np.ndarray, margin: float = READER_MARGIN) -> np.ndarray:
+    """What a 4-channel reader reads of a mask: the image in the mask's box widened by `margin` on each side (within
+    the image), not masked, and the mask (255 inside) as a fourth channel; H×W×4."""
+    ys, xs = np.nonzero(mask)
+    if not len(ys):
+        raise SlipInputError("an empty mask has no view")
+    (h, w), (bh, bw) = mask.shape, (ys.max() - ys.min() + 1, xs.max() - xs.min() + 1)
+    my, mx = int(round(margin * bh)), int(round(margin * bw))
+    y0, y1, x0, x1 = max(0, ys.min() - my), min(h, ys.max() + 1 + my), max(0, xs.min() - mx), min(w, xs.max() + 1 + mx)
+    return np.dstack([image[y0:y1, x0:x1, :3], mask[y0:y1, x0:x1].astype(np.uint8) * 255])
+
+
+def reader_views(reader: AttributeReader, a: Analysis, which=None) -> list:
+    "What `reader` reads of analysis `a`'s crops (`which` indices, or all): the masked crops, or `reader_view`s."
+    which = range(len(a.proposals)) if which is None else which
+    if reader.channels == 3:
+        return [a.crops[i] for i in which]
+    return [reader_view(a.image, a.proposals.mask(i)) for i in which]
 
 # %% ../../nbs/84_lab.reader.ipynb #b118ea5561624da68c537baed56e602f
 READER_ZOOM = 0.15  # training crops are zoomed in or out by up to this share
@@ -93,7 +128,8 @@ def _jitter(x: torch.Tensor) -> torch.Tensor:
     o = int(torch.randint(0, abs(k - n) + 1, ()))
     if k >= n:
         return y[..., o : o + n, o : o + n]
-    return F.pad(y, (o, n - k - o, o, n - k - o), value=READER_GRAY / 127.5 - 1)
+    pad = lambda t, v: F.pad(t, (o, n - k - o, o, n - k - o), value=v)
+    return torch.cat([pad(y[:, :3], READER_GRAY / 127.5 - 1), pad(y[:, 3:], -1.0)], 1)  # a mask channel: none
 
 
 def _vocabulary() -> str:
@@ -106,6 +142,7 @@ def save_reader(reader: AttributeReader, out: str | Path) -> Path:
         'slip': 'attribute-reader',
         'width': str(reader.width),
         'size': str(reader.size),
+        'channels': str(reader.channels),
         'attributes': _vocabulary(),
     }
     with atomic_write(out) as f:
@@ -127,29 +164,32 @@ def load_reader(path: str | Path) -> AttributeReader:
         raise SlipInputError(
             f"{path}: not an attribute reader of shapemon's attributes; give a train_attribute_reader file"
         )
-    reader = AttributeReader(int(meta['width']), int(meta['size']))
+    reader = AttributeReader(int(meta['width']), int(meta['size']), int(meta.get('channels', 3)))
     reader.load_state_dict(read_state_dict(path))
     return reader.eval()
 
 
 def train_attribute_reader(
     out: str | Path,  # the safetensors file to write
-    data: list,  # dataset folders (or `CaptionDataset`s) whose captions are shapemon descriptions
+    data: list,  # dataset folders (or `CaptionDataset`s) whose captions are shapemon descriptions (3 channels only)
     epochs: int = 8,
     width: int = 24,  # the first stage's channels (then 2×, 4×, 8×)
     lr: float = 3e-3,  # the peak of a one-cycle schedule
     batch_size: int = 128,
-    crops: list | None = None,  # (crop, `Creature`) pairs read beside `data` (`proposal_crops`)
+    crops: list | None = None,  # (crop, `Creature`) pairs read beside `data` (`proposal_crops`, `mask_views`)
+    channels: int = 3,  # 3: masked crops; 4: `reader_view`s (then `crops` alone)
     seed: int = 0,
     progress: bool = True,
 ) -> Path:
     "A reader trained on the described images of `data` (and `crops`), written atomically to `out`."
+    if channels == 4 and data:
+        raise SlipInputError("a 4-channel reader reads views, not images: give its training crops as crops=")
     set_seed(seed)
-    paths, y = attribute_targets(join_datasets(*data))
-    x = reader_batch(paths + [c for c, _ in crops or []])
+    paths, y = attribute_targets(join_datasets(*data)) if data else ([], torch.zeros(0, len(ATTRIBUTE_VALUES)).long())
+    x = reader_batch(paths + [c for c, _ in crops or []], channels=channels)
     more = [attribute_indices(c) for _, c in crops or []]
     y = torch.cat([y, torch.tensor(more, dtype=y.dtype).reshape(-1, y.shape[1])])
-    reader = AttributeReader(width)
+    reader = AttributeReader(width, channels=channels)
     fit_attributes(reader, x, y, epochs, lr, batch_size, _jitter, 'attribute reader', progress)
     return save_reader(reader.eval(), out)
 
@@ -158,6 +198,7 @@ def proposal_crops(
     slip_: SLIP,  # proposes and cuts the crops
     src: str | Path,  # a COCO folder of described creatures (`export_binding`'s)
     n: int | None = None,  # its first `n` images (None: all)
+    views: bool = False,  # True: `reader_view`s of the proposals (a 4-channel reader's), not the masked crops
     progress: bool = True,
 ) -> list[tuple[np.ndarray, Creature]]:
     """The crops `slip_` cuts from its proposals on the images of `src`, each with the creature whose mask it covers
@@ -170,13 +211,30 @@ def proposal_crops(
         iou = mask_iou(a.proposals.masks, masks) if len(a.proposals) and len(anns) else np.zeros((0, 1))
         for k in np.flatnonzero(iou.max(1) >= BINDING_IOU):
             c = creatures[anns[int(iou[k].argmax())]['category_id']]
-            out += [(a.crops[k], c)] if c is not None else []
+            out += [(reader_view(a.image, a.proposals.mask(k)) if views else a.crops[k], c)] if c is not None else []
+    return out
+
+
+def mask_views(
+    src: str | Path,  # a COCO folder of described creatures (`export_binding`'s)
+    n: int | None = None,  # its first `n` images (None: all)
+    progress: bool = True,
+) -> list[tuple[np.ndarray, Creature]]:
+    "The `reader_view` of every described creature's own mask in the images of `src`, with the creature."
+    coco, out = read_coco_folder(src), []
+    creatures = {c['id']: creature_of(c['name']) for c in coco.loadCats(coco.getCatIds())}
+    for iid in tqdm(sorted(coco.getImgIds())[:n], desc='mask views', disable=not progress):
+        anns, masks = image_instances(coco, iid)
+        img = load_image(Path(src) / 'images' / coco.imgs[iid]['file_name'])
+        for ann, m in zip(anns, masks):
+            c = creatures[ann['category_id']]
+            out += [(reader_view(img, m), c)] if c is not None and m.any() else []
     return out
 
 # %% ../../nbs/84_lab.reader.ipynb #59bbdb311c014d738909a11f9e486628
 def read_attributes(reader: AttributeReader, crops: list, batch_size: int = 256) -> dict[str, np.ndarray]:
     "Per attribute, an N × (its values) array: the probability the reader gives each value in each of the crops."
-    x = reader_batch(crops, reader.size)
+    x = reader_batch(crops, reader.size, reader.channels)
     with torch.inference_mode():
         logits = (
             torch.cat([reader(b) for b in x.split(batch_size)]) if len(x) else torch.zeros(0, reader.head.out_features)
@@ -216,13 +274,14 @@ class ReadingSLIP:
         agrees(np.ones((1, len(ATTRIBUTE_VALUES))), agreement)  # refuses a wrong number of levels now
         self.slip, self.reader, self.agreement = slip_, reader, agreement
         self.threshold = slip_.config.threshold if threshold is None else threshold
+        check_ranges(SLIP.segment, {'threshold': self.threshold})
 
     def segment(self, image, prompts: str | list[str]) -> Result:
         "At most one instance a prompt: the best-scoring crop read as the prompt describes, if its score is enough."
         prompts, a = parse_prompts(prompts), self.slip.analyse(image)
         out = []
         if len(a.proposals):
-            probs = read_attributes(self.reader, a.crops)
+            probs = read_attributes(self.reader, reader_views(self.reader, a))
             for p, s in zip(prompts, self.slip.scores(a, prompts).numpy()):
                 b = best_allowed(s, agrees(described_reading(probs, creature_of(p)), self.agreement), self.threshold)
                 if b is not None:
@@ -239,7 +298,7 @@ def reading_rows(
     "`binding_rows` with each crop's `described_reading` of the prompt's creature (1s where no creature is described)."
 
     def columns(a, cos):
-        probs = read_attributes(reader, a.crops)
+        probs = read_attributes(reader, reader_views(reader, a))
         return lambda p, own: {'reading': described_reading(probs, creature_of(p))}
 
     return binding_rows(slip_, columns, n, size, seed, progress)
@@ -265,7 +324,7 @@ def reader_accuracy(
     progress: bool = True,
 ) -> pd.Series:
     "Per attribute, the share of `creature_crops` whose value the reader reads right (its most probable value)."
-    got = [(a.crops[i], c) for a, i, c in creature_crops(slip_, n, size, seed, masks, progress)]
+    got = [(reader_views(reader, a, [i])[0], c) for a, i, c in creature_crops(slip_, n, size, seed, masks, progress)]
     probs = read_attributes(reader, [g for g, _ in got])
     truth = np.array([attribute_indices(c) for _, c in got]).reshape(-1, len(ATTRIBUTE_VALUES))
     right = {a: probs[a].argmax(1) == truth[:, k] for k, a in enumerate(ATTRIBUTE_VALUES)}
