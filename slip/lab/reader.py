@@ -194,6 +194,15 @@ def train_attribute_reader(
     return save_reader(reader.eval(), out)
 
 
+def _described_coco(src: str | Path, n: int | None, desc: str, progress: bool):
+    "Each of the first `n` images of COCO folder `src`: its path, its masks, and the creature of each (or None)."
+    coco = read_coco_folder(src)
+    creatures = {c['id']: creature_of(c['name']) for c in coco.loadCats(coco.getCatIds())}
+    for iid in tqdm(sorted(coco.getImgIds())[:n], desc=desc, disable=not progress):
+        anns, masks = image_instances(coco, iid)
+        yield Path(src) / 'images' / coco.imgs[iid]['file_name'], masks, [creatures[a['category_id']] for a in anns]
+
+
 def proposal_crops(
     slip_: SLIP,  # proposes and cuts the crops
     src: str | Path,  # a COCO folder of described creatures (`export_binding`'s)
@@ -203,14 +212,12 @@ def proposal_crops(
 ) -> list[tuple[np.ndarray, Creature]]:
     """The crops `slip_` cuts from its proposals on the images of `src`, each with the creature whose mask it covers
     (IoU ≥ `BINDING_IOU`): what a reader meets in the pipeline, labelled as `attribute_binding` counts answers."""
-    coco, out = read_coco_folder(src), []
-    creatures = {c['id']: creature_of(c['name']) for c in coco.loadCats(coco.getCatIds())}
-    for iid in tqdm(sorted(coco.getImgIds())[:n], desc='proposal crops', disable=not progress):
-        anns, masks = image_instances(coco, iid)
-        a = slip_.analyse(Path(src) / 'images' / coco.imgs[iid]['file_name'])
-        iou = mask_iou(a.proposals.masks, masks) if len(a.proposals) and len(anns) else np.zeros((0, 1))
+    out = []
+    for path, masks, creatures in _described_coco(src, n, 'proposal crops', progress):
+        a = slip_.analyse(path)
+        iou = mask_iou(a.proposals.masks, masks) if len(a.proposals) and len(creatures) else np.zeros((0, 1))
         for k in np.flatnonzero(iou.max(1) >= BINDING_IOU):
-            c = creatures[anns[int(iou[k].argmax())]['category_id']]
+            c = creatures[int(iou[k].argmax())]
             out += [(reader_view(a.image, a.proposals.mask(k)) if views else a.crops[k], c)] if c is not None else []
     return out
 
@@ -221,14 +228,10 @@ def mask_views(
     progress: bool = True,
 ) -> list[tuple[np.ndarray, Creature]]:
     "The `reader_view` of every described creature's own mask in the images of `src`, with the creature."
-    coco, out = read_coco_folder(src), []
-    creatures = {c['id']: creature_of(c['name']) for c in coco.loadCats(coco.getCatIds())}
-    for iid in tqdm(sorted(coco.getImgIds())[:n], desc='mask views', disable=not progress):
-        anns, masks = image_instances(coco, iid)
-        img = load_image(Path(src) / 'images' / coco.imgs[iid]['file_name'])
-        for ann, m in zip(anns, masks):
-            c = creatures[ann['category_id']]
-            out += [(reader_view(img, m), c)] if c is not None and m.any() else []
+    out = []
+    for path, masks, creatures in _described_coco(src, n, 'mask views', progress):
+        img = load_image(path)
+        out += [(reader_view(img, m), c) for m, c in zip(masks, creatures) if c is not None and m.any()]
     return out
 
 # %% ../../nbs/84_lab.reader.ipynb #59bbdb311c014d738909a11f9e486628
