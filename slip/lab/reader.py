@@ -13,7 +13,16 @@ import torch.nn.functional as F
 from safetensors import safe_open
 from safetensors.torch import save as save_safetensors
 from tqdm import tqdm
-from ..core import SlipInputError, atomic_write, check_ranges, load_image, mask_iou, read_state_dict, set_seed
+from slip.core import (
+    SlipInputError,
+    atomic_write,
+    check_ranges,
+    load_image,
+    mask_iou,
+    masks_to_boxes,
+    read_state_dict,
+    set_seed,
+)
 from ..config import parse_prompts
 from ..data.formats import image_instances, read_coco_folder
 from ..data.synth import ATTRIBUTE_VALUES, Creature
@@ -99,12 +108,11 @@ READER_MARGIN = 0.4  # a view's context around the mask's box, a share of the bo
 def reader_view(image: np.ndarray, mask: np.ndarray, margin: float = READER_MARGIN) -> np.ndarray:
     """What a 4-channel reader reads of a mask: the image in the mask's box widened by `margin` on each side (within
     the image), not masked, and the mask (255 inside) as a fourth channel; H×W×4."""
-    ys, xs = np.nonzero(mask)
-    if not len(ys):
+    (h, w), (x, y, bw, bh) = mask.shape, (int(v) for v in masks_to_boxes(mask))
+    if bw == 0:
         raise SlipInputError("an empty mask has no view")
-    (h, w), (bh, bw) = mask.shape, (ys.max() - ys.min() + 1, xs.max() - xs.min() + 1)
-    my, mx = int(round(margin * bh)), int(round(margin * bw))
-    y0, y1, x0, x1 = max(0, ys.min() - my), min(h, ys.max() + 1 + my), max(0, xs.min() - mx), min(w, xs.max() + 1 + mx)
+    mx, my = int(round(margin * bw)), int(round(margin * bh))  # the window `crop_for_clip` cuts
+    x0, y0, x1, y1 = max(0, x - mx), max(0, y - my), min(w, x + bw + mx), min(h, y + bh + my)
     return np.dstack([image[y0:y1, x0:x1, :3], mask[y0:y1, x0:x1].astype(np.uint8) * 255])
 
 
