@@ -405,13 +405,16 @@ def _containment(v: str):
 
 
 SETTINGS = ('crop_margin', 'crop_fill', 'pred_iou_thresh', 'stability_score_thresh', 'box_nms_thresh',
-            'points_per_batch', 'working_size', 'skip_covered')  # fmt: skip
+            'points_per_batch', 'working_size', 'skip_covered', 'agreement', 'tail_agreement',
+            'description_threshold')  # fmt: skip
 SPELLED = {  # the settings the command line spells in its own words: (type, the words, the words for a value)
     'containment': (_containment, 'off, or {range}', lambda v: 'off' if v is None else str(v)),
     'background': (str, 'on or off', shell_value),
     'templates': (str, "on: slip's prompt ensemble; off: bare prompts; or a text file of templates, one a line",
                   lambda v: 'off' if v is None else 'on'),
     'calibration': (str, 'a file written by slip calibrate', lambda v: 'the one fitted for the CLIP and templates'),
+    'reader': (str, 'shapemon-reader, a file written by train_attribute_reader, or off',
+               lambda v: 'off' if v is None else str(v)),
 }  # fmt: skip
 
 
@@ -460,6 +463,8 @@ def _settings_from(args) -> dict:
         out['background'] = out['background'] == 'on'
     if 'templates' in out:
         out['templates'] = _templates(out['templates'])
+    if 'reader' in out:
+        out['reader'] = None if out['reader'] == 'off' else out['reader']
     return out
 
 

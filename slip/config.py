@@ -146,10 +146,16 @@ class SlipConfig:
     templates: tuple[str, ...] | None = TEMPLATES  # prompt templates with {} (unset: the bare prompt)
     calibration: Calibration | str | Path | None = None  # calibration or `slip calibrate` file (default: looked up)
     threshold: Fraction = 0.5  # calibrated score needed to answer
+    reader: str | Path | None = None  # reads shapemon descriptions word by word (unset: none)
+    agreement: Fraction = 0.3  # least probability the reader gives each value a description names
+    tail_agreement: Fraction | None = None  # the least for the tail, the thinnest part (unset: agreement)
+    description_threshold: Fraction | None = None  # score a description the reader checks needs (unset: threshold)
 
     def __post_init__(self):
         if self.templates is not None:
             object.__setattr__(self, 'templates', tuple(self.templates) or None)
+        if isinstance(self.reader, Path):
+            object.__setattr__(self, 'reader', str(self.reader))  # a plain value, as the run manifest keeps it
         check_ranges(SlipConfig, vars(self))
         if self.crop_fill not in FILLS:
             raise SlipInputError(f"unknown crop fill {self.crop_fill!r}; choose one of {FILLS}")
@@ -197,7 +203,8 @@ def settings_table() -> str:
 
 # %% ../nbs/15_config.ipynb #75da1c22
 _TINY = dict(sam='sam-tiny', points_per_side=24, pred_iou_thresh=0.5, stability_score_thresh=0.5, containment=None,
-             crop_margin=0.4)  # fmt: skip
+             crop_margin=0.4, reader='shapemon-reader', agreement=0.05, tail_agreement=0.3,
+             description_threshold=0.1)  # fmt: skip
 # fmt: off
 PRESETS = {
     'tiny':            SlipConfig(**_TINY, clip='clip-tiny-shapemon', threshold=0.75),

@@ -40,6 +40,8 @@ from slip.models.clip import (
     weights_fingerprint,
     reparameterize,
 )
+from .data.synth import creature_of
+from .models.reader import load_reader, described_allowed, agreement_levels
 from slip.config import (
     OFFICIAL_SAM,
     TINY_SAM,
@@ -61,8 +63,8 @@ from slip.config import (
 # %% auto #0
 __all__ = ['CALIBRATION_C', 'DEFAULT_CALIBRATION', 'CLIP_FAMILY_CALIBRATION', 'CALIBRATION_KEYS', 'FIT_ADVICE', 'CALIBRATION_IOU',
            'calibrate', 'preset_weights', 'calibration_record', 'read_calibrations', 'write_calibrations',
-           'fitted_calibration', 'bundled_calibrations', 'family_calibration', 'resolve_calibration', 'Analysis',
-           'Instance', 'Result', 'SLIP', 'SharedProposals', 'calibration_cosines']
+           'fitted_calibration', 'bundled_calibrations', 'family_calibration', 'resolve_calibration',
+           'described_calibration', 'Analysis', 'Instance', 'Result', 'SLIP', 'SharedProposals', 'calibration_cosines']
 
 # %% ../nbs/30_pipeline.ipynb #c7590b0a
 CALIBRATION_C = 100.0  # inverse regularisation of the calibration fit: weak, the fit follows the data
@@ -130,12 +132,14 @@ def _clip_weights(name: str, tag: str | None) -> dict:
 
 
 def preset_weights(name: str) -> list[dict]:
-    "For preset `name`'s SAM and CLIP: model, source, bytes (None: unknown), file (cached; None: not yet), cache."
+    """For preset `name`'s SAM, CLIP and reader (if it reads descriptions): model, source, bytes (None: unknown), file
+    (cached; None: not yet), cache."""
     c = PRESETS[name]
     sam = _sam_weights(c.sam)
     sam |= {'file': sam['file'] if sam['file'].is_file() else None, 'cache': sam['file'].parent}
     clip = _clip_weights(c.clip, c.clip_pretrained)
-    return [sam, clip | {'cache': clip.get('cache', WEIGHTS_DIR)}]
+    reader = [_bundled(str(c.reader)) | {'cache': WEIGHTS_DIR}] if c.reader is not None else []
+    return [sam, clip | {'cache': clip.get('cache', WEIGHTS_DIR)}, *reader]
 
 # %% ../nbs/30_pipeline.ipynb #938c804e27f84196a10c8828c723f798
 # hand-set calibrations of the real presets' CLIPs: CLIP's usual cosine range (matching crops about 0.3, others 0.2)
@@ -185,7 +189,7 @@ def read_calibrations(path: str | Path) -> list[dict]:
 def write_calibrations(records: list[dict], path: str | Path, keep=None) -> Path:
     """Add `records` to the file at `path` (atomically), replacing any for the same CLIP weights and templates;
     `keep`, a predicate on a record already there, drops those it rejects (e.g. records of weights since replaced)."""
-    path, ident = Path(path), lambda r: json.dumps([r['clip'], r['weights'], r['templates']])
+    path, ident = Path(path), lambda r: json.dumps([r['clip'], r['weights'], r['templates'], _fitted_for(r)])
     new = {ident(r) for r in records}
     old = read_calibrations(path) if path.is_file() else []
     kept = [r for r in old if ident(r) not in new and (keep is None or keep(r))]
@@ -201,9 +205,14 @@ def _templates_name(t) -> str:
     return "slip's template ensemble" if tuple(t) == TEMPLATES else f"templates {', '.join(repr(x) for x in t[:3])}…"
 
 
+def _fitted_for(r: dict) -> str:
+    "What a calibration record is fitted for: 'names' (any prompt), or 'descriptions' (those a reader checks)."
+    return r.get('prompts', 'names')
+
+
 def fitted_calibration(records: list[dict], clip: ClipModel, templates) -> Calibration | None:
     "The calibration in `records` fitted for `clip`'s weights and `templates` (None: none for these weights)."
-    named = [r for r in records if r['clip'] == clip.name]
+    named = [r for r in records if r['clip'] == clip.name and _fitted_for(r) == 'names']
     fp, t = clip.fingerprint() if named else None, list(templates) if templates else None
     mine = [r for r in named if r['weights'] == fp]
     for r in mine:
@@ -257,6 +266,18 @@ def resolve_calibration(given, clip: ClipModel, templates) -> Calibration:
             f"and a threshold means little: {FIT_ADVICE}"
         )
     return family_calibration(clip)
+
+
+def described_calibration(given, clip: ClipModel, templates, names: Calibration) -> Calibration:
+    """The calibration of descriptions a reader checks: `given` if it is a `Calibration`, else one fitted for
+    descriptions (records with prompts 'descriptions', in `given`'s file or bundled) for these weights and templates,
+    else `names`, the calibration of every other prompt."""
+    if isinstance(given, Calibration):
+        return given
+    records = read_calibrations(given) if given is not None else bundled_calibrations()
+    fp, t = clip.fingerprint(), list(templates) if templates else None
+    mine = [r for r in records if _fitted_for(r) == 'descriptions' and r['clip'] == clip.name and r['weights'] == fp]
+    return next((Calibration(r['scale'], r['bias']) for r in mine if r['templates'] == t), names)
 
 # %% ../nbs/30_pipeline.ipynb #c9676f85
 @dataclass
@@ -374,6 +395,13 @@ class SLIP:
         self.config = (config or SlipConfig()).replace(**changes)
         self.proposer, self.clip, self.batch_size = proposer, clip, batch_size
         self.calibration = resolve_calibration(self.config.calibration, clip, self.config.templates)
+        c = self.config
+        self.reader = load_reader(c.reader) if c.reader is not None else None  # checks descriptions word by word
+        self.description_calibration = (
+            self.calibration
+            if self.reader is None
+            else described_calibration(c.calibration, clip, c.templates, self.calibration)
+        )
         self._cache, self.cache_size = OrderedDict(), cache_size
         self._lock = threading.RLock()
 
@@ -493,6 +521,9 @@ def scores(self: SLIP, a: Analysis, prompts: list[str], negative: list[str] | No
     t = encode_prompts(self.clip, prompts, self.config.templates)
     cos = t @ a.embeddings.T
     s = self.calibration(cos)
+    read = [i for i, p in enumerate(prompts) if self.reader is not None and creature_of(p) is not None]
+    if read:  # descriptions a reader checks have a calibration of their own
+        s[read] = self.description_calibration(cos[read])
     if negative:
         n = encode_prompts(self.clip, negative, self.config.templates) @ a.embeddings.T  # K × N
         ls = float(self.clip.model.logit_scale.detach().exp())
@@ -501,6 +532,24 @@ def scores(self: SLIP, a: Analysis, prompts: list[str], negative: list[str] | No
     return s
 
 # %% ../nbs/30_pipeline.ipynb #8121b6aa
+def _chosen(s: np.ndarray, may: np.ndarray | None, thr: float, mode: str, p: Proposals, nms_iou: float) -> list[int]:
+    "The crops answering a prompt: of those `may` allows (None: all) scoring `thr`, the best, or all that NMS keeps."
+    cand = np.flatnonzero((s >= thr) & (True if may is None else may))
+    if mode == 'best' or not len(cand):
+        return [int(cand[s[cand].argmax()])] if len(cand) else []
+    return [int(cand[k]) for k in _nms(p.select(list(cand)), s[cand], nms_iou)]
+
+
+@patch
+def _allowed(self: SLIP, a: Analysis, prompts: list[str]) -> list:
+    "Per prompt, the crops the reader lets answer it (None: any; a prompt that is no description, or no reader)."
+    if self.reader is None:
+        return [None] * len(prompts)
+    return described_allowed(
+        self.reader, a, prompts, agreement_levels(self.config.agreement, self.config.tail_agreement)
+    )
+
+
 @patch
 def segment(
     self: SLIP,
@@ -517,6 +566,8 @@ def segment(
             raise SlipInputError(f"mode must be 'best' or 'all', got {mode!r}")
         thr = self.config.threshold if threshold is None else threshold
         check_ranges(SLIP.segment, {'threshold': thr, 'nms_iou': nms_iou})
+        described = self.config.description_threshold
+        dthr = thr if described is None else described  # what a description the reader checks needs
         prompts = parse_prompts(prompts)
         neg = parse_prompts(negative) if negative else None
         both = sorted({p.casefold() for p in prompts} & {n.casefold() for n in neg or []})
@@ -528,12 +579,9 @@ def segment(
         a = self.analyse(image)
         out = []
         if len(a.proposals):
-            S = self.scores(a, prompts, neg).numpy()
-            for p, s in zip(prompts, S):
-                cand = [int(s.argmax())] if mode == 'best' else list(np.flatnonzero(s >= thr))
-                cand = [i for i in cand if s[i] >= thr]
-                if mode == 'all' and cand:
-                    cand = [cand[k] for k in _nms(a.proposals.select(cand), s[cand], nms_iou)]
+            S, allowed = self.scores(a, prompts, neg).numpy(), self._allowed(a, prompts)
+            for p, s, may in zip(prompts, S, allowed):
+                cand = _chosen(s, may, thr if may is None else dthr, mode, a.proposals, nms_iou)
                 out += [
                     Instance(p, float(s[i]), a.proposals.mask(i), [float(v) for v in a.proposals.boxes[i]])
                     for i in cand
@@ -558,6 +606,20 @@ def settings(self: SLIP) -> dict:
         **scoring,
         'templates': list(c.templates) if c.templates else None,
         'calibration': [float(self.calibration.scale), float(self.calibration.bias)],
+    } | self._reading_settings()
+
+
+@patch
+def _reading_settings(self: SLIP) -> dict:
+    "What decides the answers to descriptions where a reader checks them (nothing without a reader)."
+    c, cal = self.config, self.description_calibration
+    if self.reader is None:
+        return {}
+    return {
+        'reader': [str(c.reader), weights_fingerprint(self.reader)],
+        'agreement': list(agreement_levels(c.agreement, c.tail_agreement)),
+        'description threshold': c.description_threshold,
+        'description calibration': [float(cal.scale), float(cal.bias)],
     }
 
 # %% ../nbs/30_pipeline.ipynb #bc508e1e

@@ -7,7 +7,8 @@ from __future__ import annotations
 import math, hashlib, json
 import dataclasses
 from dataclasses import dataclass, field
-from functools import lru_cache
+import itertools
+from functools import cache, lru_cache
 from pathlib import Path
 import numpy as np
 from PIL import Image, ImageDraw
@@ -16,10 +17,11 @@ from ..core import SlipInputError, masks_to_boxes, Count, check_ranges
 from .formats import ClassNames, CocoWriter, write_captions, output_folder
 
 # %% auto #0
-__all__ = ['SHAPES', 'COLOURS', 'PATTERNS', 'EYES', 'HEADS', 'ATTRIBUTE_VALUES', 'ROSTER', 'SPECIES', 'Creature', 'describe',
-           'random_creature', 'render_creature', 'Species', 'get_species', 'image_rng', 'background', 'jitter', 'Scene',
-           'make_scene', 'make_single', 'make_grid', 'export_classify', 'export_grids', 'export_scenes',
-           'export_descriptions', 'one_off', 'export_pairs', 'binding_group', 'export_binding']
+__all__ = ['SHAPES', 'COLOURS', 'PATTERNS', 'EYES', 'HEADS', 'ATTRIBUTE_VALUES', 'ATTRIBUTE_BLOCKS', 'ROSTER', 'SPECIES',
+           'Creature', 'describe', 'random_creature', 'attribute_indices', 'creature_of', 'render_creature', 'Species',
+           'get_species', 'image_rng', 'background', 'jitter', 'Scene', 'make_scene', 'make_single', 'make_grid',
+           'export_classify', 'export_grids', 'export_scenes', 'export_descriptions', 'one_off', 'export_pairs',
+           'binding_group', 'export_binding']
 
 # %% ../../nbs/11_data.synth.ipynb #b1c20989
 SHAPES = ['circle', 'square', 'triangle', 'star', 'hexagon', 'diamond', 'heart', 'crescent']
@@ -87,6 +89,25 @@ def random_creature(rng: np.random.Generator) -> Creature:
         HEADS[rng.integers(len(HEADS))],
         bool(rng.integers(2)),
     )
+
+# %% ../../nbs/11_data.synth.ipynb #e3526c45
+ATTRIBUTE_BLOCKS = [len(vs) for vs in ATTRIBUTE_VALUES.values()]  # a row of attribute logits: a block an attribute
+
+
+def attribute_indices(c: Creature) -> list[int]:
+    "Each of `c`'s attribute values as its index in `ATTRIBUTE_VALUES`: its place in the attribute's block."
+    return [vs.index(getattr(c, a)) for a, vs in ATTRIBUTE_VALUES.items()]
+
+
+@cache
+def _creatures() -> dict:
+    "Every attribute combination by its description."
+    return {describe(Creature(*v), article=False): Creature(*v) for v in itertools.product(*ATTRIBUTE_VALUES.values())}
+
+
+def creature_of(text: str) -> Creature | None:
+    "The creature a shapemon description (with or without its article, in any case) describes; None for other text."
+    return _creatures().get(text.casefold().removeprefix('a '))
 
 # %% ../../nbs/11_data.synth.ipynb #0f8836b5
 def _unit_polygon(shape: str) -> list[tuple[float, float]]:

@@ -4,124 +4,45 @@
 
 # %% ../../nbs/84_lab.reader.ipynb #9a63283cbaf04dbcab1f6479b197f3a8
 from __future__ import annotations
-import json
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch
 import torch.nn.functional as F
-from safetensors import safe_open
-from safetensors.torch import save as save_safetensors
 from tqdm import tqdm
-from slip.core import (
-    SlipInputError,
-    atomic_write,
-    check_ranges,
-    load_image,
-    mask_iou,
-    masks_to_boxes,
-    read_state_dict,
-    set_seed,
-)
+from ..core import SlipInputError, check_ranges, load_image, mask_iou, set_seed
 from ..config import parse_prompts
 from ..data.formats import image_instances, read_coco_folder
-from ..data.synth import ATTRIBUTE_VALUES, Creature
+from ..data.synth import ATTRIBUTE_VALUES, Creature, attribute_indices, creature_of
 from ..data.folders import join_datasets
-from ..pipeline import SLIP, Analysis, Instance, Result
+from slip.models.reader import (
+    READER_GRAY,
+    AttributeReader,
+    agrees,
+    described_allowed,
+    described_reading,
+    read_attributes,
+    reader_batch,
+    reader_view,
+    reader_views,
+    save_reader,
+)
+from ..pipeline import SLIP, Instance, Result
 from slip.lab.weights import (
-    ATTRIBUTE_BLOCKS,
     BINDING_IOU,
     HELD_OUT_SEED,
     VALIDATION_SEED,
-    attribute_indices,
     attribute_targets,
     best_allowed,
     binding_rows,
     creature_crops,
-    creature_of,
     fit_attributes,
     rule_table,
 )
 
 # %% auto #0
-__all__ = ['READER_SIZE', 'READER_GRAY', 'READER_MARGIN', 'READER_ZOOM', 'READING_AGREEMENTS', 'AttributeReader', 'reader_batch',
-           'reader_view', 'reader_views', 'save_reader', 'load_reader', 'train_attribute_reader', 'proposal_crops',
-           'mask_views', 'read_attributes', 'described_reading', 'agrees', 'ReadingSLIP', 'reading_rows',
-           'reading_table', 'reader_accuracy', 'choose_reading']
-
-# %% ../../nbs/84_lab.reader.ipynb #8edb47106e1a46a883d545849b8ab81b
-READER_SIZE = 64  # the side a crop is read at: the tiny CLIPs' own
-READER_GRAY = 128  # the gray a crop is squared with, as the tiny presets fill their crops
-
-
-def _block(c_in: int, c_out: int) -> torch.nn.Sequential:
-    return torch.nn.Sequential(
-        torch.nn.Conv2d(c_in, c_out, 3, padding=1, bias=False), torch.nn.BatchNorm2d(c_out), torch.nn.ReLU(inplace=True)
-    )
-
-
-class AttributeReader(torch.nn.Module):
-    "A small convolutional network reading every shapemon attribute of a crop: a row of logits, a block an attribute."
-
-    def __init__(
-        self,
-        width: int = 24,  # the first stage's channels (then 2×, 4×, 8×)
-        size: int = READER_SIZE,  # the side it reads crops at
-        channels: int = 3,  # 3: masked crops; 4: `reader_view`s, the crop unmasked with its mask beside it
-    ):
-        super().__init__()
-        if channels not in (3, 4):
-            raise SlipInputError(f"channels={channels!r}: a reader reads 3 (masked crops) or 4 (reader_view)")
-        self.width, self.size, self.channels, layers, c = width, size, channels, [], channels
-        for k, w in enumerate((width, 2 * width, 4 * width, 8 * width)):
-            layers += [_block(c, w)] + ([_block(w, w)] if k else []) + [torch.nn.MaxPool2d(2)]
-            c = w
-        self.features = torch.nn.Sequential(*layers, torch.nn.AdaptiveAvgPool2d(1), torch.nn.Flatten())
-        self.head = torch.nn.Linear(c, sum(ATTRIBUTE_BLOCKS))
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        "Each attribute's logits, a block an attribute, for crops as `reader_batch` gives them (N × channels × side²)."
-        return self.head(self.features(x))
-
-
-def reader_batch(crops: list, size: int = READER_SIZE, channels: int = 3) -> torch.Tensor:
-    """Crops as the reader sees them, squared on gray (no mask where a `reader_view` is squared), resized to `size`, in
-    [-1, 1]: H×W×3 arrays or image files, or with `channels=4` `reader_view`s."""
-    out = []
-    for c in crops:
-        img = load_image(c) if channels == 3 else np.asarray(c)
-        if img.ndim != 3 or img.shape[2] != channels:
-            raise SlipInputError(f"a crop of shape {img.shape} given to a reader of {channels}-channel crops")
-        (h, w), side = img.shape[:2], max(img.shape[:2])
-        top, left = (side - h) // 2, (side - w) // 2
-        sq = np.full((side, side, channels), READER_GRAY, np.uint8)
-        sq[..., 3:] = 0  # a view's mask channel: nothing of the mask where it is squared
-        sq[top : top + h, left : left + w] = img
-        t = torch.from_numpy(sq).permute(2, 0, 1)[None].float()
-        out.append(F.interpolate(t, size=(size, size), mode='bilinear', antialias=True, align_corners=False)[0])
-    return torch.stack(out) / 127.5 - 1 if out else torch.zeros(0, channels, size, size)
-
-
-READER_MARGIN = 0.4  # a view's context around the mask's box, a share of the box on each side (the tiny presets')
-
-
-def reader_view(image: np.ndarray, mask: np.ndarray, margin: float = READER_MARGIN) -> np.ndarray:
-    """What a 4-channel reader reads of a mask: the image in the mask's box widened by `margin` on each side (within
-    the image), not masked, and the mask (255 inside) as a fourth channel; H×W×4."""
-    (h, w), (x, y, bw, bh) = mask.shape, (int(v) for v in masks_to_boxes(mask))
-    if bw == 0:
-        raise SlipInputError("an empty mask has no view")
-    mx, my = int(round(margin * bw)), int(round(margin * bh))  # the window `crop_for_clip` cuts
-    x0, y0, x1, y1 = max(0, x - mx), max(0, y - my), min(w, x + bw + mx), min(h, y + bh + my)
-    return np.dstack([image[y0:y1, x0:x1, :3], mask[y0:y1, x0:x1].astype(np.uint8) * 255])
-
-
-def reader_views(reader: AttributeReader, a: Analysis, which=None) -> list:
-    "What `reader` reads of analysis `a`'s crops (`which` indices, or all): the masked crops, or `reader_view`s."
-    which = range(len(a.proposals)) if which is None else which
-    if reader.channels == 3:
-        return [a.crops[i] for i in which]
-    return [reader_view(a.image, a.proposals.mask(i)) for i in which]
+__all__ = ['READER_ZOOM', 'READING_AGREEMENTS', 'train_attribute_reader', 'proposal_crops', 'mask_views', 'ReadingSLIP',
+           'reading_rows', 'reading_table', 'reader_accuracy', 'choose_reading']
 
 # %% ../../nbs/84_lab.reader.ipynb #b118ea5561624da68c537baed56e602f
 READER_ZOOM = 0.15  # training crops are zoomed in or out by up to this share
@@ -138,43 +59,6 @@ def _jitter(x: torch.Tensor) -> torch.Tensor:
         return y[..., o : o + n, o : o + n]
     pad = lambda t, v: F.pad(t, (o, n - k - o, o, n - k - o), value=v)
     return torch.cat([pad(y[:, :3], READER_GRAY / 127.5 - 1), pad(y[:, 3:], -1.0)], 1)  # a mask channel: none
-
-
-def _vocabulary() -> str:
-    return json.dumps({a: [str(v) for v in vs] for a, vs in ATTRIBUTE_VALUES.items()})
-
-
-def save_reader(reader: AttributeReader, out: str | Path) -> Path:
-    "Write `reader` atomically as safetensors, its width, size and attribute vocabulary in the metadata."
-    meta = {
-        'slip': 'attribute-reader',
-        'width': str(reader.width),
-        'size': str(reader.size),
-        'channels': str(reader.channels),
-        'attributes': _vocabulary(),
-    }
-    with atomic_write(out) as f:
-        f.write(save_safetensors({k: v.contiguous() for k, v in reader.state_dict().items()}, metadata=meta))
-    return Path(out)
-
-
-def load_reader(path: str | Path) -> AttributeReader:
-    "The reader saved at `path`, ready to read (evaluation mode)."
-    path = Path(path)
-    if not path.is_file():
-        raise SlipInputError(f"{path}: attribute reader not found; train one with train_attribute_reader")
-    try:
-        with safe_open(str(path), 'pt') as f:
-            meta = f.metadata() or {}
-    except Exception as e:
-        raise SlipInputError(f"{path}: not a readable safetensors file ({e})") from None
-    if meta.get('slip') != 'attribute-reader' or meta.get('attributes') != _vocabulary():
-        raise SlipInputError(
-            f"{path}: not an attribute reader of shapemon's attributes; give a train_attribute_reader file"
-        )
-    reader = AttributeReader(int(meta['width']), int(meta['size']), int(meta.get('channels', 3)))
-    reader.load_state_dict(read_state_dict(path))
-    return reader.eval()
 
 
 def train_attribute_reader(
@@ -242,35 +126,6 @@ def mask_views(
         out += [(reader_view(img, m), c) for m, c in zip(masks, creatures) if c is not None and m.any()]
     return out
 
-# %% ../../nbs/84_lab.reader.ipynb #59bbdb311c014d738909a11f9e486628
-def read_attributes(reader: AttributeReader, crops: list, batch_size: int = 256) -> dict[str, np.ndarray]:
-    "Per attribute, an N × (its values) array: the probability the reader gives each value in each of the crops."
-    x = reader_batch(crops, reader.size, reader.channels)
-    with torch.inference_mode():
-        logits = (
-            torch.cat([reader(b) for b in x.split(batch_size)]) if len(x) else torch.zeros(0, reader.head.out_features)
-        )
-    parts = logits.split(ATTRIBUTE_BLOCKS, 1)
-    return {a: p.softmax(1).numpy() for a, p in zip(ATTRIBUTE_VALUES, parts)}
-
-
-def described_reading(probs: dict[str, np.ndarray], creature: Creature | None) -> np.ndarray:
-    "Per crop and attribute (N × attributes), the probability `probs` gives `creature`'s value (1 without a creature)."
-    n = len(next(iter(probs.values())))
-    if creature is None:
-        return np.ones((n, len(ATTRIBUTE_VALUES)))
-    return np.stack([probs[a][:, i] for a, i in zip(ATTRIBUTE_VALUES, attribute_indices(creature))], axis=1)
-
-
-def agrees(reading: np.ndarray, agreement: float | tuple) -> np.ndarray:
-    "Which crops' `described_reading` reaches `agreement` in every attribute: one level, or one per attribute."
-    levels = np.asarray(agreement, float)
-    if levels.ndim and levels.shape != (len(ATTRIBUTE_VALUES),):
-        raise SlipInputError(
-            f"agreement {agreement!r}: give one level or one per attribute ({', '.join(ATTRIBUTE_VALUES)})"
-        )
-    return (reading >= levels).all(1)
-
 # %% ../../nbs/84_lab.reader.ipynb #8309879909854d7188b41380fd92a7c3
 class ReadingSLIP:
     "A `SLIP` whose answers to shapemon descriptions are read word by word by an `AttributeReader`."
@@ -292,9 +147,9 @@ class ReadingSLIP:
         prompts, a = parse_prompts(prompts), self.slip.analyse(image)
         out = []
         if len(a.proposals):
-            probs = read_attributes(self.reader, reader_views(self.reader, a))
-            for p, s in zip(prompts, self.slip.scores(a, prompts).numpy()):
-                b = best_allowed(s, agrees(described_reading(probs, creature_of(p)), self.agreement), self.threshold)
+            allowed = described_allowed(self.reader, a, prompts, self.agreement)
+            for p, s, may in zip(prompts, self.slip.scores(a, prompts).numpy(), allowed):
+                b = best_allowed(s, np.ones(len(s), bool) if may is None else may, self.threshold)
                 if b is not None:
                     out.append(Instance(p, float(s[b]), a.proposals.mask(b), [float(v) for v in a.proposals.boxes[b]]))
         return Result(a.image, prompts, out, str(image) if isinstance(image, (str, Path)) else '')

@@ -4,8 +4,7 @@
 
 # %% ../../nbs/82_lab.weights.ipynb #1ddc46a5
 from __future__ import annotations
-import dataclasses, itertools, os, warnings
-from functools import cache
+import dataclasses, os, warnings
 from pathlib import Path
 import numpy as np
 import torch
@@ -14,8 +13,11 @@ from tqdm import tqdm
 from ..core import SlipInputError, atomic_write, load_image, set_seed, mask_iou, read_state_dict, WEIGHTS_DIR
 from slip.data.synth import (
     ROSTER,
+    ATTRIBUTE_BLOCKS,
     ATTRIBUTE_VALUES,
     Creature,
+    attribute_indices,
+    creature_of,
     describe,
     random_creature,
     make_scene,
@@ -39,15 +41,14 @@ from sklearn.linear_model import LogisticRegression
 
 # %% auto #0
 __all__ = ['HELD_OUT_SEED', 'DESCRIPTION_TEMPLATES', 'VALIDATION_SEED', 'DESCRIPTION_GROUP', 'ATTRIBUTE_GOAL', 'BINDING_IOU',
-           'ATTRIBUTE_BLOCKS', 'bundle', 'bundle_wise_ft', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny',
-           'recipe_clip_tiny_base', 'recipe_clip_tiny_shapemon', 'calibration_pairs', 'described_slip',
-           'write_bundled_calibrations', 'random_creatures', 'description_accuracy', 'wise_ft_sweep', 'choose_alpha',
-           'attribute_sensitivity', 'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts',
-           'binding_scenes', 'attribute_binding', 'binding_table', 'binding_parts', 'creature_of', 'one_off_negatives',
-           'recipe_clip_tiny_binding', 'creature_crops', 'attribute_reading', 'one_off_descriptions', 'binding_rows',
-           'best_allowed', 'rule_table', 'contrast_rows', 'contrast_table', 'true_mask_features', 'attribute_probe',
-           'text_tower_graft', 'attribute_indices', 'attribute_targets', 'fit_attributes', 'attribute_tower',
-           'measure_goals']
+           'bundle', 'bundle_wise_ft', 'amg_recall', 'held_out_singles', 'recipe_sam_tiny', 'recipe_clip_tiny_base',
+           'recipe_clip_tiny_shapemon', 'calibration_pairs', 'described_slip', 'write_bundled_calibrations',
+           'random_creatures', 'description_accuracy', 'wise_ft_sweep', 'choose_alpha', 'attribute_sensitivity',
+           'recipe_clip_tiny_base_pairs', 'binding_creatures', 'binding_prompts', 'binding_scenes', 'attribute_binding',
+           'binding_table', 'binding_parts', 'one_off_negatives', 'recipe_clip_tiny_binding', 'creature_crops',
+           'attribute_reading', 'one_off_descriptions', 'binding_rows', 'best_allowed', 'rule_table', 'contrast_rows',
+           'contrast_table', 'true_mask_features', 'attribute_probe', 'text_tower_graft', 'attribute_targets',
+           'fit_attributes', 'attribute_tower', 'measure_goals']
 
 # %% ../../nbs/82_lab.weights.ipynb #7f85da23
 def _write_fp16(sd: dict[str, torch.Tensor], name: str, dest: str | Path | None) -> Path:
@@ -252,16 +253,22 @@ def calibration_pairs(
 
 
 def described_slip(base: SLIP, clip: ClipModel, n: int = 30, progress: bool = True) -> SLIP:
-    "`base`'s proposer and settings with `clip`, calibrated for the roster's descriptions on `n` calibration scenes."
-    s = SLIP(base.proposer, clip, base.config, calibration=Calibration())
+    """`base`'s proposer and settings with `clip`, calibrated for the roster's descriptions on `n` calibration scenes,
+    without a reader (every prompt scored by CLIP alone)."""
+    s = SLIP(base.proposer, clip, base.config.replace(reader=None), calibration=Calibration())
     pairs = calibration_pairs(s, {sp.name: sp.description for sp in ROSTER}, n=n, progress=progress)
     return s.replace(calibration=calibrate(*pairs))
 
 
-def write_bundled_calibrations(fits: list[tuple], dest: str | Path | None = None) -> Path:
+def write_bundled_calibrations(
+    fits: list[tuple],
+    dest: str | Path | None = None,
+    prompts: str = 'names',  # names: every prompt's; descriptions: those a reader checks (`described_calibration`)
+) -> Path:
     """Write (bundled CLIP name, templates, `Calibration`) fits as records in `calibration.json` beside the weights;
     records fitted for other weights of the same CLIPs go."""
-    recs = [calibration_record(cal, load_clip(name, device='cpu'), templates) for name, templates, cal in fits]
+    about = {} if prompts == 'names' else {'prompts': prompts}
+    recs = [calibration_record(cal, load_clip(name, device='cpu'), templates, **about) for name, templates, cal in fits]
     now = {r['clip']: r['weights'] for r in recs}
     return write_calibrations(  # records fitted for weights no longer bundled go
         recs,
@@ -465,17 +472,6 @@ def _neighbours(c: Creature) -> dict[str, list[Creature]]:
     }
 
 
-@cache
-def _creatures() -> dict:
-    "Every attribute combination by its description."
-    return {describe(Creature(*v), article=False): Creature(*v) for v in itertools.product(*ATTRIBUTE_VALUES.values())}
-
-
-def creature_of(text: str) -> Creature | None:
-    "The creature a shapemon description (with or without its article, in any case) describes; None for other text."
-    return _creatures().get(text.casefold().removeprefix('a '))
-
-
 def one_off_negatives(caption: str, rng: np.random.Generator) -> list[str]:
     "A caption's hard negatives (`train_clip`): per attribute, the description with it changed to a value `rng` draws."
     c = creature_of(caption)
@@ -534,7 +530,7 @@ def creature_crops(
         for m, label in zip(scene.masks, scene.labels):
             iou = mask_iou(a.proposals.masks, m[None])[:, 0]
             if iou.max() >= BINDING_IOU:
-                yield a, int(iou.argmax()), _creatures()[label]
+                yield a, int(iou.argmax()), creature_of(label)
 
 
 def attribute_reading(
@@ -702,14 +698,6 @@ def text_tower_graft(
     return Path(out)
 
 # %% ../../nbs/82_lab.weights.ipynb #496ded33d3b247b289b963a86a6a8ecb
-ATTRIBUTE_BLOCKS = [len(vs) for vs in ATTRIBUTE_VALUES.values()]  # a row of attribute logits: a block an attribute
-
-
-def attribute_indices(c: Creature) -> list[int]:
-    "Each of `c`'s attribute values as its index in `ATTRIBUTE_VALUES`: its place in the attribute's block."
-    return [vs.index(getattr(c, a)) for a, vs in ATTRIBUTE_VALUES.items()]
-
-
 def attribute_targets(ds) -> tuple[list[Path], torch.Tensor]:
     "The described images of `ds` and, per image, each attribute's value as its index in `ATTRIBUTE_VALUES`."
     keep = _described(ds)
