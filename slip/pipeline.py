@@ -210,20 +210,23 @@ def _fitted_for(r: dict) -> str:
     return r.get('prompts', 'names')
 
 
-def fitted_calibration(records: list[dict], clip: ClipModel, templates) -> Calibration | None:
-    "The calibration in `records` fitted for `clip`'s weights and `templates` (None: none for these weights)."
-    named = [r for r in records if r['clip'] == clip.name and _fitted_for(r) == 'names']
+def _fits(records: list[dict], clip: ClipModel, templates, prompts: str) -> tuple[list[dict], Calibration | None]:
+    "The records fitted for `clip`'s weights and `prompts`, and the calibration of the one for `templates` (or None)."
+    named = [r for r in records if r['clip'] == clip.name and _fitted_for(r) == prompts]
     fp, t = clip.fingerprint() if named else None, list(templates) if templates else None
     mine = [r for r in named if r['weights'] == fp]
-    for r in mine:
-        if r['templates'] == t:
-            return Calibration(r['scale'], r['bias'])
-    if mine:
+    return mine, next((Calibration(r['scale'], r['bias']) for r in mine if r['templates'] == t), None)
+
+
+def fitted_calibration(records: list[dict], clip: ClipModel, templates) -> Calibration | None:
+    "The calibration in `records` fitted for `clip`'s weights and `templates` (None: none for these weights)."
+    mine, cal = _fits(records, clip, templates, 'names')
+    if cal is None and mine:
         raise SlipInputError(
             f"CLIP {clip.name!r} is calibrated for {_templates_name(mine[0]['templates'])}, not for "
-            f"{_templates_name(t)}: {FIT_ADVICE}"
+            f"{_templates_name(templates)}: {FIT_ADVICE}"
         )
-    return None
+    return cal
 
 
 def bundled_calibrations() -> list[dict]:
@@ -275,9 +278,8 @@ def described_calibration(given, clip: ClipModel, templates, names: Calibration)
     if isinstance(given, Calibration):
         return given
     records = read_calibrations(given) if given is not None else bundled_calibrations()
-    fp, t = clip.fingerprint(), list(templates) if templates else None
-    mine = [r for r in records if _fitted_for(r) == 'descriptions' and r['clip'] == clip.name and r['weights'] == fp]
-    return next((Calibration(r['scale'], r['bias']) for r in mine if r['templates'] == t), names)
+    _, cal = _fits(records, clip, templates, 'descriptions')
+    return names if cal is None else cal
 
 # %% ../nbs/30_pipeline.ipynb #c9676f85
 @dataclass
